@@ -1,0 +1,69 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+
+const durationMs = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)?$/, 'a duration such as 500ms, 30s, 5m, 12h or 30d')
+  .transform((v) => {
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v)!;
+    const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+    return Number(m[1]) * unit;
+  });
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('./.data/pglite')
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(postgres|postgresql|memory):\/\//.test(v), {
+      message: 'use a directory path for PGlite, memory:// or postgres://...',
+    }),
+  AMQP_URL: z.string().url().optional(),
+  BLOB_DIR: z.string().default('./.data/blobs'),
+  PURGE_CRON: z.string().default('0 3,15 * * *'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters')
+    .optional(),
+  INSTANCE_ID: z.string().min(1).default(`${os.hostname()}`),
+  /** Wrapper kinds `createResource` may start (programs shipped in src/wrappers/programs). */
+  WRAPPER_KINDS: z
+    .string()
+    .default('idle')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((kinds) => kinds.every((k) => ['idle', 'stubborn'].includes(k)), {
+      message: 'known wrapper kinds are idle and stubborn',
+    }),
+  WRAPPER_STOP_GRACE: durationMs.prefault('5s'),
+  EVENT_RETENTION: durationMs.prefault('30d'),
+  /** Test hook: names a point at which the process kills itself (see src/failpoints.ts). */
+  FAILPOINT: z.string().optional(),
+  /** Test hook: SQL run once after migrations (used to make the real database fail on purpose). */
+  TEST_STARTUP_SQL: z.string().optional(),
+  /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
+  EXPOSE_SQL_COUNT: booleanish.prefault('false'),
+  GRAPHIQL: booleanish.prefault('true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; every other module receives the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}

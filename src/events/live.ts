@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import { decodeCursor, type DeletionEventFilter, type DeletionEventRecord } from './event-log.js';
+
+type ReadEvents = (opts: {
+  after?: { txid: bigint; id: bigint } | null;
+  workspaceId?: string | null;
+  filter?: DeletionEventFilter | null;
+  limit: number;
+}) => Promise<DeletionEventRecord[]>;
+
+interface Subscriber {
+  workspaceId: string;
+  filter: DeletionEventFilter | null;
+  push(event: DeletionEventRecord): void;
+}
+
+const PAGE = 500;
+
+export function matchesFilter(event: DeletionEventRecord, filter: DeletionEventFilter | null | undefined): boolean {
+  if (!filter) return true;
+  if (filter.backends?.length && !filter.backends.includes(event.backend)) return false;
+  if (filter.kinds?.length && !filter.kinds.includes(event.kind)) return false;
+  if (filter.entityId && filter.entityId !== event.entityId) return false;
+  return true;
+}
+
+/**
+ * One tail of the event log per process, shared by every subscriber: it reads each new event
+ * once and hands it to the subscribers whose workspace and filter match.
+ */
+export class LiveEvents {
+  private readonly subscribers = new Set<Subscriber>();
+  private position: { txid: bigint; id: bigint } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly read: ReadEvents,
+    private readonly log: Logger,
+    private readonly pollMs = 100,
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await this.headPosition();
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Ask for a read now (e.g. on a database notification) instead of at the next tick. */
+  wake(): void {
+    void this.poll();
+  }
+
+  private async headPosition() {
+    let pos: { txid: bigint; id: bigint } | null = this.position;
+    for (;;) {
+      const page = await this.read({ after: pos, limit: PAGE });
+      if (page.length === 0) return pos ?? { txid: 0n, id: 0n };
+      const last = page[page.length - 1]!;
+      pos = { txid: last.txid, id: last.id };
+    }
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.poll().finally(() => this.schedule());
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  private poll(): Promise<void> {
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (this.subscribers.size === 0) {
+            this.position = await this.headPosition();
+            continue;
+          }
+          for (;;) {
+            const page = await this.read({ after: this.position, limit: PAGE });
+            for (const event of page) {
+              this.position = { txid: event.txid, id: event.id };
+              for (const s of this.subscribers) {
+                if (s.workspaceId === event.workspaceId && matchesFilter(event, s.filter)) s.push(event);
+              }
+            }
+            if (page.length < PAGE) break;
+          }
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        this.log.error({ err }, 'reading the event log failed; retrying');
+      } finally {
+        this.polling = null;
+      }
+    })();
+    return this.polling;
+  }
+
+  /**
+   * Everything after `after` (replayed from the log), then live events, with no gap and no
+   * duplicate at the seam: the subscriber is registered before the replay starts and live
+   * events at or before the last replayed cursor are dropped.
+   */
+  subscribe(
+    workspaceId: string,
+    filter: DeletionEventFilter | null,
+    afterCursor: string | null,
+  ): AsyncIterableIterator<DeletionEventRecord> {
+    // An async generator parked on an await ignores return() until it wakes, so closing
+    // the iterator also aborts the wait; otherwise an unsubscribed client would linger.
+    const closed = new AbortController();
+    const inner = this.run(workspaceId, filter, afterCursor, closed.signal);
+    return {
+      next: () => inner.next(),
+      return: (value?: unknown) => {
+        closed.abort();
+        return inner.return(value as undefined);
+      },
+      throw: (err?: unknown) => {
+        closed.abort();
+        return inner.throw(err);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  private async *run(
+    workspaceId: string,
+    filter: DeletionEventFilter | null,
+    afterCursor: string | null,
+    signal: AbortSignal,
+  ): AsyncGenerator<DeletionEventRecord> {
+    const buffer: DeletionEventRecord[] = [];
+    let notify: (() => void) | null = null;
+    const subscriber: Subscriber = {
+      workspaceId,
+      filter,
+      push(event) {
+        buffer.push(event);
+        notify?.();
+      },
+    };
+    this.subscribers.add(subscriber);
+    const onAbort = () => notify?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      let last = afterCursor ? decodeCursor(afterCursor) : null;
+      let lastCursor = afterCursor;
+      if (last) {
+        for (;;) {
+          const page = await this.read({ after: last, workspaceId, filter, limit: PAGE });
+          for (const event of page) {
+            if (signal.aborted) return;
+            yield event;
+            lastCursor = event.cursor;
+          }
+          if (page.length < PAGE) break;
+          const tail = page[page.length - 1]!;
+          last = { txid: tail.txid, id: tail.id };
+        }
+      }
+      while (!signal.aborted && !this.stopped) {
+        while (buffer.length) {
+          const event = buffer.shift()!;
+          if (lastCursor !== null && event.cursor <= lastCursor) continue;
+          lastCursor = event.cursor;
+          yield event;
+        }
+        await new Promise<void>((resolve) => (notify = resolve));
+        notify = null;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.subscribers.delete(subscriber);
+    }
+  }
+}
+

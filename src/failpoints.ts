@@ -1,0 +1,15 @@
+// Named points where a test can make the process die as if the machine lost power,
+// to prove that start-up reconciliation finishes what was left half done.
+export type FailpointName = 'after-resource-delete-commit';
+
+export function createFailpoints(active: string | undefined) {
+  return {
+    hit(name: FailpointName) {
+      if (active === name) {
+        process.kill(process.pid, 'SIGKILL');
+      }
+    },
+  };
+}
+
+export type Failpoints = ReturnType<typeof createFailpoints>;

@@ -1,0 +1,71 @@
+import type http from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../auth/api-keys.js';
+import type { PrismaClient } from '../db/client.js';
+import type { Context } from '../schema/context.js';
+import { apiKeyOf } from './graphql.js';
+
+type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
+
+/** graphql-ws on the same port and path as HTTP, executing through Yoga's envelop so both transports share plugins. */
+export function attachGraphQLWebSocket(
+  server: http.Server,
+  yoga: YogaServerInstance<Record<string, unknown>, Context>,
+  prisma: PrismaClient,
+) {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      // An unknown key is refused at connect (close 4403); a missing key may connect,
+      // and every field that needs a key then answers UNAUTHENTICATED.
+      onConnect: async (ctx) => {
+        const key = apiKeyOf({ connectionParams: ctx.connectionParams ?? {} });
+        if (!key) return true;
+        return (await authenticate(prisma, key)).kind === 'authenticated';
+      },
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let contextValue: Awaited<ReturnType<typeof contextFactory>>;
+        try {
+          contextValue = await contextFactory();
+        } catch (err) {
+          // The key was revoked after connect: refuse the connection as onConnect does (4403), not as a server error (4500).
+          if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            return [err];
+          }
+          throw err;
+        }
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue,
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config/index.js';
+import { buildApp } from './http/server.js';
+import { createLogger } from './logger.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const log = createLogger(config.LOG_LEVEL);
+const app = await buildApp(config, log);
+const url = await app.listen();
+log.info({ url, database: app.db.kind, instance: config.INSTANCE_ID }, 'deletion gateway listening');
+if (app.bootstrapKey?.generated) {
+  // Printed once: the key is stored only as a hash.
+  console.log(`\nAdmin API key (shown once, keep it): ${app.bootstrapKey.key}\nGraphiQL: ${url}\n`);
+}
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

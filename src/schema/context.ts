@@ -1,0 +1,22 @@
+import DataLoader from 'dataloader';
+import type { Principal } from '../auth/scopes.js';
+import type { Services } from '../services/index.js';
+import type { LiveEvents } from '../events/live.js';
+
+export interface Context {
+  principal: Principal | null;
+  services: Services;
+  live: LiveEvents;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+/** Per-request DataLoaders: a list of N resources costs one statement per relation, not N. */
+export function createLoaders(services: Services) {
+  return {
+    wrapperByResource: new DataLoader((ids: readonly string[]) => services.resources.loadWrappersByResource(ids)),
+    executionLog: new DataLoader(
+      (keys: readonly { wrapperId: string; last: number }[]) => services.resources.loadExecutionLogs(keys),
+      { cacheKeyFn: (k) => `${k.wrapperId}:${k.last}` },
+    ),
+  };
+}

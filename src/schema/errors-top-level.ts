@@ -1,0 +1,30 @@
+import { GraphQLError } from 'graphql';
+import { DomainError } from '../services/errors.js';
+
+// Request-level failures carry their HTTP status; Yoga answers with it.
+export const unauthenticated = () =>
+  new GraphQLError('Not authenticated: send an API key (Authorization: Bearer, x-api-key or API-Key)', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+
+export const invalidApiKey = () =>
+  new GraphQLError('Invalid or revoked API key', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+
+export const forbidden = (message = 'This API key lacks the scope this operation requires') =>
+  new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+
+/** For fields whose contract has no error union: a domain error becomes a typed top-level error. */
+export function orGraphQLError<T>(result: T): Exclude<T, DomainError> {
+  if (!(result instanceof DomainError)) return result as Exclude<T, DomainError>;
+  throw new GraphQLError(result.message, {
+    extensions: { code: result.code, ...('field' in result && result.field ? { field: result.field } : {}) },
+  });
+}
+
+/** Returns the value, or throws a domain error for the errors plugin or as a top-level error. */
+export function orThrow<T>(result: T): Exclude<T, DomainError> {
+  if (result instanceof DomainError) throw result;
+  return result as Exclude<T, DomainError>;
+}

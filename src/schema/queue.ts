@@ -1,0 +1,53 @@
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import type { QueueMessage } from '../db/generated/client.js';
+import { builder } from './builder.js';
+import { workspaceOf } from './principal.js';
+
+const QueueMessageStateEnum = builder.enumType('QueueMessageState', {
+  values: ['PENDING', 'SENT', 'FAILED'] as const,
+});
+
+const QueueMessageType = builder.objectRef<QueueMessage>('QueueMessage').implement({
+  description: 'A message in the outbox: written with the deletion, relayed to the broker after commit.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    queue: t.exposeString('queue'),
+    body: t.field({ type: 'JSON', resolve: (m) => JSON.parse(m.body) as unknown }),
+    rawBody: t.exposeString('body', { description: 'The body exactly as it is published.' }),
+    state: t.field({ type: QueueMessageStateEnum, resolve: (m) => m.state }),
+    attempts: t.exposeInt('attempts'),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.queryField('queueMessages', (t) =>
+  t.connection(
+    {
+      type: QueueMessageType,
+      description: 'Messages of a queue in your workspace, oldest first.',
+      authScopes: { scope: 'admin' },
+      args: {
+        queue: t.arg.string({ required: true }),
+        state: t.arg({ type: QueueMessageStateEnum }),
+      },
+      resolve: (_root, args, ctx) =>
+        resolveCursorConnection(
+          { args, toCursor: (m: QueueMessage) => m.id, defaultSize: 50, maxSize: 1000 },
+          ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+            ctx.services.queue.list({
+              workspaceId: workspaceOf(ctx),
+              queue: args.queue,
+              state: args.state ?? null,
+              after: after ?? null,
+              before: before ?? null,
+              inverted,
+              limit,
+            }),
+        ),
+    },
+    { name: 'QueueMessageConnection' },
+    { name: 'QueueMessageEdge' },
+  ),
+);

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/client.js';
+import type { Failpoints } from '../failpoints.js';
+import type { WrapperSupervisor } from '../wrappers/supervisor.js';
+import * as events from '../events/event-log.js';
+import * as outbox from '../events/outbox.js';
+import * as resources from './resources.js';
+import * as workspaces from './workspaces.js';
+
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  supervisor: WrapperSupervisor;
+  instanceId: string;
+  failpoints: Failpoints;
+  log: Logger;
+}
+
+/** The services with their dependencies bound: what resolvers and REST routes call. */
+export function createServices(deps: ServiceDeps) {
+  const db = deps.prisma;
+  return {
+    workspaces: {
+      create: (name: string) => workspaces.createWorkspace(db, name),
+      createApiKey: (...a: Parameters<typeof workspaces.createApiKey> extends [unknown, ...infer R] ? R : never) =>
+        workspaces.createApiKey(db, ...a),
+      revokeApiKey: (...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never) =>
+        workspaces.revokeApiKey(db, ...a),
+    },
+    resources: {
+      find: (workspaceId: string, id: string) => resources.findResource(db, workspaceId, id),
+      list: (workspaceId: string, page: resources.PageRequest) => resources.listResources(db, workspaceId, page),
+      create: (workspaceId: string, input: { name: string; wrapperKind?: string | null }) =>
+        resources.createResource(deps, workspaceId, input),
+      delete: (workspaceId: string, id: string) => resources.deleteResource(deps, workspaceId, id),
+      findWrapper: (workspaceId: string, wrapperId: string) => resources.findWrapperAnyState(db, workspaceId, wrapperId),
+      loadWrappersByResource: (ids: readonly string[]) => resources.loadWrappersByResource(db, ids),
+      loadExecutionLogs: (keys: readonly { wrapperId: string; last: number }[]) => resources.loadExecutionLogs(db, keys),
+    },
+    events: {
+      read: (opts: Parameters<typeof events.readDeletionEvents>[1]) => events.readDeletionEvents(db, opts),
+    },
+    queue: {
+      list: (opts: Parameters<typeof outbox.listQueueMessages>[1]) => outbox.listQueueMessages(db, opts),
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

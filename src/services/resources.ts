@@ -1,0 +1,254 @@
+import type { Logger } from 'pino';
+import type { Db, PrismaClient } from '../db/client.js';
+import type { Resource, Wrapper, ExecutionLogEntry } from '../db/generated/client.js';
+import { appendDeletionEvent } from '../events/event-log.js';
+import { enqueueMessage, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
+import type { Failpoints } from '../failpoints.js';
+import { isObjectId, newObjectId, newWrapperId } from '../ids.js';
+import type { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { InvalidIdError, NotFoundError, ValidationError } from './errors.js';
+
+export interface ResourceDeps {
+  prisma: PrismaClient;
+  supervisor: WrapperSupervisor;
+  instanceId: string;
+  failpoints: Failpoints;
+  log: Logger;
+}
+
+export type { Resource, Wrapper, ExecutionLogEntry };
+
+export interface DeleteResourcePayload {
+  id: string;
+  deleted: true;
+  resource: Resource;
+  wrapper: Wrapper | null;
+}
+
+// ---- reads -------------------------------------------------------------------------------
+
+export function findResource(db: Db, workspaceId: string, id: string): Promise<Resource | null> {
+  if (!isObjectId(id)) return Promise.resolve(null);
+  return db.resource.findFirst({ where: { id: id.toLowerCase(), workspaceId, deleted: false } });
+}
+
+export interface PageRequest {
+  after: string | null;
+  before: string | null;
+  limit: number;
+  /** true when paging backwards from `before`: rows come newest first */
+  inverted: boolean;
+}
+
+/** Live resources of a workspace in id order (ObjectIds grow with time). */
+export function listResources(db: Db, workspaceId: string, page: PageRequest): Promise<Resource[]> {
+  return db.resource.findMany({
+    where: {
+      workspaceId,
+      deleted: false,
+      id: { ...(page.after ? { gt: page.after } : {}), ...(page.before ? { lt: page.before } : {}) },
+    },
+    orderBy: { id: page.inverted ? 'desc' : 'asc' },
+    take: page.limit,
+  });
+}
+
+/** Batch function for a DataLoader: the wrapper of each resource (or null). */
+export async function loadWrappersByResource(db: Db, resourceIds: readonly string[]): Promise<(Wrapper | null)[]> {
+  const rows = await db.wrapper.findMany({ where: { resourceId: { in: [...resourceIds] } } });
+  const byResource = new Map(rows.map((w) => [w.resourceId, w]));
+  return resourceIds.map((id) => byResource.get(id) ?? null);
+}
+
+/** Batch function for a DataLoader: the last `last` entries of each wrapper's log, oldest first. */
+export async function loadExecutionLogs(
+  db: Db,
+  keys: readonly { wrapperId: string; last: number }[],
+): Promise<ExecutionLogEntry[][]> {
+  const wrapperIds = [...new Set(keys.map((k) => k.wrapperId))];
+  const max = Math.max(0, ...keys.map((k) => k.last));
+  const rows = await db.$queryRaw<{ id: bigint; wrapper_id: string; at: Date; event: string; message: string }[]>`
+    SELECT id, wrapper_id, at, event, message FROM (
+      SELECT e.*, row_number() OVER (PARTITION BY wrapper_id ORDER BY id DESC) AS rn
+        FROM execution_log_entry e WHERE wrapper_id = ANY(${wrapperIds})
+    ) ranked WHERE rn <= ${max} ORDER BY id`;
+  const byWrapper = new Map<string, ExecutionLogEntry[]>();
+  for (const r of rows) {
+    const list = byWrapper.get(r.wrapper_id) ?? [];
+    list.push({ id: r.id, wrapperId: r.wrapper_id, at: r.at, event: r.event, message: r.message });
+    byWrapper.set(r.wrapper_id, list);
+  }
+  return keys.map((k) => (k.last <= 0 ? [] : (byWrapper.get(k.wrapperId) ?? []).slice(-k.last)));
+}
+
+export async function findWrapperAnyState(db: Db, workspaceId: string, wrapperId: string) {
+  return db.wrapper.findFirst({ where: { id: wrapperId, resource: { workspaceId } } });
+}
+
+// ---- create ------------------------------------------------------------------------------
+
+export async function createResource(
+  deps: ResourceDeps,
+  workspaceId: string,
+  input: { name: string; wrapperKind?: string | null },
+): Promise<Resource | ValidationError> {
+  const name = input.name.trim();
+  if (!name || name.length > 200) return new ValidationError('name must be 1 to 200 characters', 'name');
+  if (input.wrapperKind != null && !deps.supervisor.isKnownKind(input.wrapperKind)) {
+    return new ValidationError(`Unknown wrapper kind "${input.wrapperKind}"`, 'wrapperKind');
+  }
+  const id = newObjectId();
+  const wrapperId = input.wrapperKind != null ? newWrapperId() : null;
+  const resource = await deps.prisma.resource.create({
+    data: {
+      id,
+      workspaceId,
+      name,
+      ...(wrapperId
+        ? { wrapper: { create: { id: wrapperId, kind: input.wrapperKind!, instanceId: deps.instanceId } } }
+        : {}),
+    },
+  });
+  if (wrapperId) await startWrapper(deps, wrapperId, input.wrapperKind!);
+  return resource;
+}
+
+/** Starts a PENDING wrapper's process and records RUNNING (or FAILED) with a log entry. */
+export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: string): Promise<void> {
+  try {
+    const pid = await deps.supervisor.start(kind, wrapperId);
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.wrapper.update({
+        where: { id: wrapperId },
+        data: { status: 'RUNNING', pid, statusChangedAt: new Date(), instanceId: deps.instanceId },
+      });
+      await tx.executionLogEntry.create({
+        data: { wrapperId, event: 'WRAPPER_STARTED', message: `Started ${kind} wrapper process ${pid}` },
+      });
+    });
+  } catch (err) {
+    deps.log.error({ err, wrapperId }, 'wrapper failed to start');
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.wrapper.update({ where: { id: wrapperId }, data: { status: 'FAILED', statusChangedAt: new Date() } });
+      await tx.executionLogEntry.create({
+        data: { wrapperId, event: 'WRAPPER_FAILED', message: `Could not start ${kind} wrapper: ${(err as Error).message}` },
+      });
+    });
+  }
+}
+
+// ---- delete ------------------------------------------------------------------------------
+
+/**
+ * Soft-deletes a resource. One transaction marks the resource deleted, records the wrapper's
+ * stop request, queues the deletion message and appends the deletion event; after commit the
+ * wrapper process is stopped and STOPPED is recorded with its log entry. A crash between the
+ * two is finished by `reconcileWrappers` at the next start.
+ */
+export async function deleteResource(
+  deps: ResourceDeps,
+  workspaceId: string,
+  rawId: string,
+): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError> {
+  if (!isObjectId(rawId)) return new InvalidIdError('Invalid resource ID');
+  const id = rawId.toLowerCase();
+  const committed = await deps.prisma.$transaction(async (tx) => {
+    const deletedAt = new Date();
+    // The conditional update is the lock: of concurrent deletions exactly one matches.
+    const { count } = await tx.resource.updateMany({
+      where: { id, workspaceId, deleted: false },
+      data: { deleted: true, deletedAt },
+    });
+    if (count === 0) return null;
+    const wrappers = await tx.wrapper.updateManyAndReturn({
+      where: { resourceId: id },
+      data: { stopRequestedAt: deletedAt },
+    });
+    const wrapper = wrappers[0] ?? null;
+    await enqueueMessage(tx, {
+      workspaceId,
+      queue: RESOURCE_DELETION_QUEUE,
+      body: { resource_id: id, wrapper_id: wrapper?.id ?? null },
+    });
+    await appendDeletionEvent(tx, {
+      backend: 'RESOURCE',
+      kind: 'SOFT_DELETED',
+      entityId: id,
+      workspaceId,
+      data: { resource_id: id, wrapper_id: wrapper?.id ?? null },
+    });
+    return { wrapper, deletedAt };
+  });
+  if (!committed) return new NotFoundError('Resource not found');
+  deps.failpoints.hit('after-resource-delete-commit');
+
+  const wrapper = committed.wrapper ? await completeWrapperStop(deps, committed.wrapper) : null;
+  const resource = await deps.prisma.resource.findUniqueOrThrow({ where: { id } });
+  return { id, deleted: true, resource, wrapper };
+}
+
+/**
+ * Stops a wrapper whose resource was deleted and records STOPPED with one log entry.
+ * Idempotent: the status change is conditional, so a retry or a second instance records nothing twice.
+ */
+export async function completeWrapperStop(deps: ResourceDeps, wrapper: Wrapper): Promise<Wrapper> {
+  if (wrapper.status === 'STOPPED') return wrapper;
+  const outcome = wrapper.pid != null ? await deps.supervisor.stop(wrapper.pid, wrapper.id) : 'not-running';
+  const how = {
+    terminated: `process ${wrapper.pid} stopped with SIGTERM`,
+    killed: `process ${wrapper.pid} did not exit within the grace period and was killed with SIGKILL`,
+    'not-running': 'no process was running',
+  }[outcome];
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.wrapper.updateManyAndReturn({
+      where: { id: wrapper.id, status: { not: 'STOPPED' } },
+      data: { status: 'STOPPED', statusChangedAt: new Date() },
+    });
+    if (updated.length === 0) return tx.wrapper.findUniqueOrThrow({ where: { id: wrapper.id } });
+    await tx.executionLogEntry.create({
+      data: {
+        wrapperId: wrapper.id,
+        event: 'RESOURCE_DELETED',
+        message: `Resource ${wrapper.resourceId} deleted; wrapper ${how}; status STOPPED`,
+      },
+    });
+    return updated[0]!;
+  });
+}
+
+/**
+ * Start-up and periodic repair of this instance's wrappers: finish stops that a crash
+ * interrupted, start wrappers that were created but never started, and record processes
+ * that died while nobody watched.
+ */
+export async function reconcileWrappers(deps: ResourceDeps): Promise<{ stopped: number; started: number; failed: number }> {
+  const wrappers = await deps.prisma.wrapper.findMany({
+    where: { instanceId: deps.instanceId, status: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
+  });
+  let stopped = 0;
+  let started = 0;
+  let failed = 0;
+  for (const w of wrappers) {
+    if (w.stopRequestedAt) {
+      await completeWrapperStop(deps, w);
+      stopped++;
+    } else if (w.status === 'PENDING') {
+      await startWrapper(deps, w.id, w.kind);
+      started++;
+    } else if (w.status === 'RUNNING' && (w.pid == null || !deps.supervisor.owns(w.pid, w.id))) {
+      await deps.prisma.$transaction(async (tx) => {
+        const { count } = await tx.wrapper.updateMany({
+          where: { id: w.id, status: 'RUNNING' },
+          data: { status: 'FAILED', statusChangedAt: new Date() },
+        });
+        if (count) {
+          await tx.executionLogEntry.create({
+            data: { wrapperId: w.id, event: 'WRAPPER_EXITED', message: `Wrapper process ${w.pid} is no longer running` },
+          });
+        }
+      });
+      failed++;
+    }
+  }
+  return { stopped, started, failed };
+}
