@@ -1,0 +1,328 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": typeof types.AuthCreateWorkspaceDocument,
+    "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": typeof types.AuthCreateApiKeyDocument,
+    "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.AuthRevokeApiKeyDocument,
+    "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.AuthCreateResourceDocument,
+    "\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n": typeof types.AuthDeleteResourceDocument,
+    "\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n": typeof types.AuthResourceByIdDocument,
+    "\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n": typeof types.AuthWrapperByIdDocument,
+    "\n  query AuthResources {\n    resources(first: 500) { edges { node { id } } pageInfo { hasNextPage } }\n  }\n": typeof types.AuthResourcesDocument,
+    "\n  query AuthFirstResource {\n    resources(first: 1) { edges { node { id } } }\n  }\n": typeof types.AuthFirstResourceDocument,
+    "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.AuthQueueMessagesDocument,
+    "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": typeof types.AuthDeletionEventsDocument,
+    "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": typeof types.AuthDeletionEventStreamDocument,
+    "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.ConcCreateResourceDocument,
+    "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConcDeleteResourceDocument,
+    "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.ConcDeletionEventsDocument,
+    "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.ConcQueueMessagesDocument,
+    "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": typeof types.ConcWrapperLogDocument,
+    "\n  mutation DbFailCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id name wrapper { id pid status } }\n  }\n": typeof types.DbFailCreateResourceDocument,
+    "\n  mutation DbFailDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DbFailDeleteResourceDocument,
+    "\n  query DbFailResourceById($id: ID!) {\n    resource(id: $id) { id name deleted deletedAt wrapper { id status pid executionLog(last: 100) { event } } }\n  }\n": typeof types.DbFailResourceByIdDocument,
+    "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": typeof types.DbFailWrapperByIdDocument,
+    "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.DbFailQueueMessagesDocument,
+    "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.DbFailDeletionEventsDocument,
+    "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
+    "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ProtoDeleteResourceDocument,
+    "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": typeof types.CreateResourceDocument,
+    "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceDocument,
+    "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": typeof types.GetResourceDocument,
+    "\n  query ListResources($first: Int, $after: String) {\n    resources(first: $first, after: $after) {\n      edges { cursor node { id name wrapper { status executionLog { event } } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ListResourcesDocument,
+    "\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n": typeof types.ResourceQueueMessagesDocument,
+    "\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.ResourceDeletionEventsDocument,
+    "\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n": typeof types.WrapperByIdDocument,
+    "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.RestCreateResourceDocument,
+    "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n": typeof types.RestCreateApiKeyDocument,
+    "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.RestDeleteResourceDocument,
+    "\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": typeof types.RestResourceByIdDocument,
+    "\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n": typeof types.RestWrapperByIdDocument,
+    "\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n": typeof types.RestQueueMessagesDocument,
+    "\n  query RestDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { backend kind entityId data } } }\n  }\n": typeof types.RestDeletionEventsDocument,
+    "\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n": typeof types.CreateWithWrapperForCrashDocument,
+    "\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.DeleteForCrashDocument,
+    "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n": typeof types.AfterCrashDocument,
+    "\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n": typeof types.SqlCreateResourceDocument,
+    "\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n": typeof types.SqlResourcesWithLogsDocument,
+    "\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SqlResourcesWithEveryFieldDocument,
+    "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": typeof types.SqlResourcesWithTwoLogWindowsDocument,
+    "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": typeof types.SqlResourcesWithWrappersDocument,
+    "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": typeof types.SqlResourcesOnlyDocument,
+};
+const documents: Documents = {
+    "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
+    "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": types.AuthCreateApiKeyDocument,
+    "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.AuthRevokeApiKeyDocument,
+    "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.AuthCreateResourceDocument,
+    "\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n": types.AuthDeleteResourceDocument,
+    "\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n": types.AuthResourceByIdDocument,
+    "\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n": types.AuthWrapperByIdDocument,
+    "\n  query AuthResources {\n    resources(first: 500) { edges { node { id } } pageInfo { hasNextPage } }\n  }\n": types.AuthResourcesDocument,
+    "\n  query AuthFirstResource {\n    resources(first: 1) { edges { node { id } } }\n  }\n": types.AuthFirstResourceDocument,
+    "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.AuthQueueMessagesDocument,
+    "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": types.AuthDeletionEventsDocument,
+    "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": types.AuthDeletionEventStreamDocument,
+    "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.ConcCreateResourceDocument,
+    "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.ConcDeleteResourceDocument,
+    "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.ConcDeletionEventsDocument,
+    "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.ConcQueueMessagesDocument,
+    "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": types.ConcWrapperLogDocument,
+    "\n  mutation DbFailCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id name wrapper { id pid status } }\n  }\n": types.DbFailCreateResourceDocument,
+    "\n  mutation DbFailDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { status } }\n      ... on Error { code message }\n    }\n  }\n": types.DbFailDeleteResourceDocument,
+    "\n  query DbFailResourceById($id: ID!) {\n    resource(id: $id) { id name deleted deletedAt wrapper { id status pid executionLog(last: 100) { event } } }\n  }\n": types.DbFailResourceByIdDocument,
+    "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": types.DbFailWrapperByIdDocument,
+    "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.DbFailQueueMessagesDocument,
+    "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.DbFailDeletionEventsDocument,
+    "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
+    "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ProtoDeleteResourceDocument,
+    "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": types.CreateResourceDocument,
+    "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceDocument,
+    "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": types.GetResourceDocument,
+    "\n  query ListResources($first: Int, $after: String) {\n    resources(first: $first, after: $after) {\n      edges { cursor node { id name wrapper { status executionLog { event } } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ListResourcesDocument,
+    "\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n": types.ResourceQueueMessagesDocument,
+    "\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.ResourceDeletionEventsDocument,
+    "\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n": types.WrapperByIdDocument,
+    "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.RestCreateResourceDocument,
+    "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n": types.RestCreateApiKeyDocument,
+    "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.RestDeleteResourceDocument,
+    "\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": types.RestResourceByIdDocument,
+    "\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n": types.RestWrapperByIdDocument,
+    "\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n": types.RestQueueMessagesDocument,
+    "\n  query RestDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { backend kind entityId data } } }\n  }\n": types.RestDeletionEventsDocument,
+    "\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n": types.CreateWithWrapperForCrashDocument,
+    "\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.DeleteForCrashDocument,
+    "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n": types.AfterCrashDocument,
+    "\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n": types.SqlCreateResourceDocument,
+    "\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n": types.SqlResourcesWithLogsDocument,
+    "\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SqlResourcesWithEveryFieldDocument,
+    "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": types.SqlResourcesWithTwoLogWindowsDocument,
+    "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": types.SqlResourcesWithWrappersDocument,
+    "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": types.SqlResourcesOnlyDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n"): (typeof documents)["\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n"): (typeof documents)["\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n"): (typeof documents)["\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthResources {\n    resources(first: 500) { edges { node { id } } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query AuthResources {\n    resources(first: 500) { edges { node { id } } pageInfo { hasNextPage } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthFirstResource {\n    resources(first: 1) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query AuthFirstResource {\n    resources(first: 1) { edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"): (typeof documents)["\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n"): (typeof documents)["\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n"): (typeof documents)["\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"): (typeof documents)["\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"): (typeof documents)["\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n"): (typeof documents)["\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DbFailCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id name wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation DbFailCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id name wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DbFailDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DbFailDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DbFailResourceById($id: ID!) {\n    resource(id: $id) { id name deleted deletedAt wrapper { id status pid executionLog(last: 100) { event } } }\n  }\n"): (typeof documents)["\n  query DbFailResourceById($id: ID!) {\n    resource(id: $id) { id name deleted deletedAt wrapper { id status pid executionLog(last: 100) { event } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n"): (typeof documents)["\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"): (typeof documents)["\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"): (typeof documents)["\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"): (typeof documents)["\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n"): (typeof documents)["\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListResources($first: Int, $after: String) {\n    resources(first: $first, after: $after) {\n      edges { cursor node { id name wrapper { status executionLog { event } } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ListResources($first: Int, $after: String) {\n    resources(first: $first, after: $after) {\n      edges { cursor node { id name wrapper { status executionLog { event } } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n"): (typeof documents)["\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n"): (typeof documents)["\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n"): (typeof documents)["\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n"): (typeof documents)["\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"): (typeof documents)["\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n"): (typeof documents)["\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n"): (typeof documents)["\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RestDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { backend kind entityId data } } }\n  }\n"): (typeof documents)["\n  query RestDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { backend kind entityId data } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n"): (typeof documents)["\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n"): (typeof documents)["\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n"): (typeof documents)["\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n"): (typeof documents)["\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n"): (typeof documents)["\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"): (typeof documents)["\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

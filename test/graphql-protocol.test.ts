@@ -1,0 +1,96 @@
+import { serverAudits } from 'graphql-http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphql } from './generated/gql.js';
+import { skipDatabase } from './support/database.js';
+import { useGateway } from './support/fixture.js';
+import { gqlOk, subscribeSse } from './support/graphql.js';
+
+const CreateResource = graphql(`
+  mutation ProtoCreateResource($input: CreateResourceInput!) {
+    createResource(input: $input) { id wrapper { pid } }
+  }
+`);
+
+const DeleteResource = graphql(`
+  mutation ProtoDeleteResource($id: ID!) {
+    deleteResource(id: $id) { __typename }
+  }
+`);
+
+describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
+  const gw = useGateway();
+
+  // graphql-http's conformance audits; the URL and key are read when each audit runs.
+  const audits = serverAudits({
+    url: () => gw.server.url,
+    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${gw.server.adminKey}`);
+      return fetch(input, { ...init, headers });
+    },
+  });
+  const must = audits.filter((a) => a.name.startsWith('MUST'));
+  const recommended = audits.filter((a) => !a.name.startsWith('MUST'));
+
+  it('the audit list has MUST audits (guards against an empty run)', () => {
+    expect(must.length).toBeGreaterThan(10);
+  });
+
+  for (const audit of must) {
+    it(`${audit.name} [${audit.id}]`, async () => {
+      const result = await audit.fn();
+      if (result.status !== 'ok') {
+        const body = await result.response.text().catch(() => '(unreadable)');
+        throw new Error(`${result.reason}\nHTTP ${result.response.status}: ${body}`);
+      }
+    });
+  }
+
+  it('SHOULD/MAY audits are reported (not enforced)', async () => {
+    const failing: string[] = [];
+    for (const audit of recommended) {
+      const result = await audit.fn();
+      if (result.status !== 'ok') failing.push(`${audit.id} ${audit.name}: ${result.reason}`);
+    }
+    console.log(
+      `[graphql-http] ${recommended.length - failing.length}/${recommended.length} SHOULD/MAY audits pass` +
+        (failing.length ? `; failing:\n  ${failing.join('\n  ')}` : ''),
+    );
+  });
+
+  const streams: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const s of streams) await s.close();
+  });
+
+  it('a deletionEvents subscription over SSE delivers the deletion of a resource deleted over HTTP', async () => {
+    const stream = await subscribeSse(gw.server, 'subscription { deletionEvents { cursor kind entityId } }');
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+
+    const { createResource: r } = await gqlOk(gw.server, CreateResource, { input: { name: 'sse', wrapperKind: 'idle' } });
+    gw.trackPid(r.wrapper?.pid);
+    const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: r.id });
+    expect(deleteResource.__typename).toBe('DeleteResourcePayload');
+
+    const [event] = await stream.waitFor(1, 30_000);
+    expect(event!.event).toBe('next');
+    expect(event!.data).toEqual({
+      data: { deletionEvents: { cursor: expect.any(String), kind: 'SOFT_DELETED', entityId: r.id } },
+    });
+  });
+
+  it('GET /health answers 200', async () => {
+    const res = await fetch(`${gw.server.origin}/health`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+  });
+
+  it('GET /ready answers 200 with a JSON body once the database is migrated', async () => {
+    const res = await fetch(`${gw.server.origin}/ready`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ status: 'ready', database: 'up' });
+  });
+});

@@ -1,0 +1,186 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { RunningServer } from './server.js';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+    extensions?: Record<string, unknown>;
+  };
+}
+
+export interface RequestOptions {
+  /** API key sent as `Authorization: Bearer`; null sends none. Defaults to the admin key. */
+  apiKey?: string | null;
+  headers?: Record<string, string>;
+}
+
+const source = (doc: DocumentNode | string) => (typeof doc === 'string' ? doc : print(doc));
+
+/** One GraphQL request over real HTTP. */
+export async function gql<T, V>(
+  server: Pick<RunningServer, 'url' | 'adminKey'>,
+  document: TypedDocumentNode<T, V> | string,
+  variables?: V,
+  opts: RequestOptions = {},
+): Promise<GraphQLResponse<T>> {
+  const apiKey = opts.apiKey === undefined ? server.adminKey : opts.apiKey;
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...opts.headers,
+    },
+    body: JSON.stringify({ query: source(document), variables }),
+  });
+  return { status: res.status, body: (await res.json()) as GraphQLResponse<T>['body'] };
+}
+
+/** Like gql, but fails the test unless the response has data and no errors. */
+export async function gqlOk<T, V>(
+  server: Pick<RunningServer, 'url' | 'adminKey'>,
+  document: TypedDocumentNode<T, V> | string,
+  variables?: V,
+  opts?: RequestOptions,
+): Promise<T> {
+  const res = await gql(server, document, variables, opts);
+  if (res.status !== 200 || res.body.errors?.length || !res.body.data) {
+    throw new Error(`GraphQL request failed (HTTP ${res.status}): ${JSON.stringify(res.body)}`);
+  }
+  return res.body.data;
+}
+
+/** A real graphql-ws client. */
+export function wsClient(server: Pick<RunningServer, 'wsUrl'>, connectionParams?: Record<string, unknown>): Client {
+  return createClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** Collects what a graphql-ws subscription delivers; `next(n)` waits until n items arrived. */
+export function subscribeWs<T, V>(client: Client, document: TypedDocumentNode<T, V> | string, variables?: V) {
+  const items: Array<{ data?: T | null; errors?: unknown[] }> = [];
+  const waiters: Array<() => void> = [];
+  let error: unknown = null;
+  let completed = false;
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const dispose = client.subscribe<T>(
+    { query: source(document as DocumentNode | string), variables: variables as Record<string, unknown> },
+    {
+      next: (value) => {
+        items.push(value as never);
+        wake();
+      },
+      error: (err) => {
+        error = err;
+        wake();
+      },
+      complete: () => {
+        completed = true;
+        wake();
+      },
+    },
+  );
+  return {
+    items,
+    get error() {
+      return error;
+    },
+    get completed() {
+      return completed;
+    },
+    dispose,
+    /** Resolves once `count` results arrived (or rejects on error/timeout). */
+    async next(count: number, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (items.length < count) {
+        if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+        if (completed) throw new Error(`subscription completed after ${items.length} of ${count} results`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out with ${items.length} of ${count} results`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+      return items.slice(0, count);
+    },
+  };
+}
+
+/** A GraphQL subscription over Server-Sent Events (Yoga's distinct-connection SSE), read from the raw stream. */
+export async function subscribeSse(
+  server: Pick<RunningServer, 'url' | 'adminKey'>,
+  query: string,
+  variables: Record<string, unknown> = {},
+  apiKey: string | null = server.adminKey,
+) {
+  const controller = new AbortController();
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
+  const events: Array<{ event: string; data: unknown }> = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let sep: number;
+        while ((sep = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, sep);
+          buffer = buffer.slice(sep + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+          }
+          if (data.length) events.push({ event, data: JSON.parse(data.join('\n')) });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    events,
+    async waitFor(count: number, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length < count) {
+        if (Date.now() > deadline) throw new Error(`timed out with ${events.length} of ${count} SSE events`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return events.slice(0, count);
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
