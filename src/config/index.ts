@@ -24,6 +24,8 @@ const configSchema = z.object({
       message: 'use a directory path for PGlite, memory:// or postgres://...',
     }),
   AMQP_URL: z.string().url().optional(),
+  /** Publish attempts per outbox message before it is marked FAILED. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
   BLOB_DIR: z.string().default('./.data/blobs'),
   PURGE_CRON: z.string().default('0 3,15 * * *'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
@@ -42,7 +44,11 @@ const configSchema = z.object({
       message: 'known wrapper kinds are idle and stubborn',
     }),
   WRAPPER_STOP_GRACE: durationMs.prefault('5s'),
+  /** How long a deletion waits for another instance to stop a wrapper process it runs. */
+  WRAPPER_REMOTE_STOP_TIMEOUT: durationMs.prefault('15s'),
   EVENT_RETENTION: durationMs.prefault('30d'),
+  /** How often expired events are pruned (one instance at a time). */
+  EVENT_PRUNE_INTERVAL: durationMs.prefault('1h'),
   /** Test hook: names a point at which the process kills itself (see src/failpoints.ts). */
   FAILPOINT: z.string().optional(),
   /** Test hook: SQL run once after migrations (used to make the real database fail on purpose). */

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/client.js';
+import type { Db, PrismaClient, Tx } from '../db/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
 
 export interface DeletionEventRecord {
@@ -27,17 +27,22 @@ export interface NewDeletionEvent {
   data: Record<string, unknown>;
 }
 
-/** Written inside the deletion's own transaction, so the event exists iff the deletion does. */
+/** Channel notified at the commit of every transaction that appended events. */
+export const DELETION_EVENT_CHANNEL = 'deletion_event';
+
+/**
+ * Written inside the deletion's own transaction, so the event exists iff the deletion does.
+ * The same statement queues a NOTIFY, which PostgreSQL delivers at commit: listeners (every
+ * instance's live tail) wake once the event is visible, without an extra round trip.
+ */
 export async function appendDeletionEvent(tx: Tx, event: NewDeletionEvent): Promise<void> {
-  await tx.deletionEvent.create({
-    data: {
-      backend: event.backend,
-      kind: event.kind,
-      entityId: event.entityId,
-      workspaceId: event.workspaceId,
-      data: event.data as object,
-    },
-  });
+  await tx.$queryRaw`
+    WITH appended AS (
+      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
+      VALUES (${event.backend}::"DeletionBackend", ${event.kind}::"DeletionEventKind", ${event.entityId},
+              ${event.workspaceId}, ${JSON.stringify(event.data)}::jsonb)
+      RETURNING id)
+    SELECT pg_notify(${DELETION_EVENT_CHANNEL}, '')::text AS notified FROM appended`;
 }
 
 // A cursor is (writing transaction id, event id), each as 16 hex digits, so that cursors
@@ -93,13 +98,13 @@ export async function readDeletionEvents(
     `SELECT id, txid::text AS txid, backend, kind, entity_id, workspace_id, occurred_at, data
        FROM deletion_event
       WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-        AND (txid::text::numeric, id) > ($1::numeric, $2::bigint)
-        AND (txid::text::numeric, id) < ($3::numeric, $4::bigint)
+        AND (txid, id) > ($1::xid8, $2::bigint)
+        AND (txid, id) < ($3::xid8, $4::bigint)
         AND ($5::text IS NULL OR workspace_id = $5)
         AND ($6::text[] IS NULL OR backend::text = ANY($6))
         AND ($7::text[] IS NULL OR kind::text = ANY($7))
         AND ($8::text IS NULL OR entity_id = $8)
-      ORDER BY txid::text::numeric ${direction}, id ${direction}
+      ORDER BY txid ${direction}, id ${direction}
       LIMIT $9`,
     after.txid.toString(),
     after.id,
@@ -124,5 +129,55 @@ export async function readDeletionEvents(
       occurredAt: r.occurred_at,
       data: r.data,
     };
+  });
+}
+
+// ---- retention ---------------------------------------------------------------------------
+
+const comparePositions = (a: EventPosition, b: EventPosition) =>
+  a.txid === b.txid ? (a.id === b.id ? 0 : a.id < b.id ? -1 : 1) : a.txid < b.txid ? -1 : 1;
+
+/** The position of the last pruned event, or null when nothing was ever pruned. */
+export async function readHorizon(db: Db): Promise<EventPosition | null> {
+  const rows = await db.$queryRaw<{ txid: string; event_id: bigint }[]>`
+    SELECT txid::text AS txid, event_id FROM event_log_horizon WHERE id = 1`;
+  const row = rows[0];
+  return row ? { txid: BigInt(row.txid), id: row.event_id } : null;
+}
+
+/**
+ * True when events after `position` may already have been pruned, so resuming from it would
+ * silently skip them. A position at the horizon itself is fine: its reader saw the last
+ * pruned event.
+ */
+export async function isPruned(db: Db, position: EventPosition): Promise<boolean> {
+  const horizon = await readHorizon(db);
+  return horizon !== null && comparePositions(position, horizon) < 0;
+}
+
+const PRUNE_LOCK = 0x6465_6c65; // advisory lock key: one instance prunes at a time
+
+/**
+ * Deletes events older than `retentionMs`. What goes is always a prefix of the log in
+ * hand-out order (everything up to the newest expired, visible event), and the horizon
+ * moves to its end in the same transaction, so a cursor is either resumable without a gap
+ * or recognisably expired.
+ */
+export async function pruneDeletionEvents(prisma: PrismaClient, retentionMs: number): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS locked`;
+    if (!lock?.locked) return 0;
+    const cutoff = new Date(Date.now() - retentionMs);
+    const [last] = await tx.$queryRaw<{ txid: string; id: bigint }[]>`
+      SELECT txid::text AS txid, id FROM deletion_event
+       WHERE occurred_at < ${cutoff} AND txid < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY txid DESC, id DESC LIMIT 1`;
+    if (!last) return 0;
+    const deleted = await tx.$executeRaw`
+      DELETE FROM deletion_event WHERE (txid, id) <= (${last.txid}::xid8, ${last.id}::bigint)`;
+    await tx.$executeRaw`
+      INSERT INTO event_log_horizon (id, txid, event_id, pruned_at) VALUES (1, ${last.txid}::xid8, ${last.id}, now())
+      ON CONFLICT (id) DO UPDATE SET txid = EXCLUDED.txid, event_id = EXCLUDED.event_id, pruned_at = EXCLUDED.pruned_at`;
+    return deleted;
   });
 }

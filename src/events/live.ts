@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { decodeCursor, type DeletionEventFilter, type DeletionEventRecord } from './event-log.js';
+import { decodeCursor, type DeletionEventFilter, type DeletionEventRecord, type EventPosition } from './event-log.js';
 
 type ReadEvents = (opts: {
   after?: { txid: bigint; id: bigint } | null;
@@ -7,6 +7,13 @@ type ReadEvents = (opts: {
   filter?: DeletionEventFilter | null;
   limit: number;
 }) => Promise<DeletionEventRecord[]>;
+
+/**
+ * Yielded instead of an event when retention pruned events the subscriber has not seen yet;
+ * the stream ends after it (the schema turns it into a CURSOR_EXPIRED error).
+ */
+export const CURSOR_EXPIRED = Symbol('cursor expired');
+export type LiveItem = DeletionEventRecord | typeof CURSOR_EXPIRED;
 
 interface Subscriber {
   workspaceId: string;
@@ -38,6 +45,8 @@ export class LiveEvents {
 
   constructor(
     private readonly read: ReadEvents,
+    /** true when events after the position may have been pruned (see isPruned) */
+    private readonly isPruned: (position: EventPosition) => Promise<boolean>,
     private readonly log: Logger,
     private readonly pollMs = 100,
   ) {}
@@ -117,7 +126,7 @@ export class LiveEvents {
     workspaceId: string,
     filter: DeletionEventFilter | null,
     afterCursor: string | null,
-  ): AsyncIterableIterator<DeletionEventRecord> {
+  ): AsyncIterableIterator<LiveItem> {
     // An async generator parked on an await ignores return() until it wakes, so closing
     // the iterator also aborts the wait; otherwise an unsubscribed client would linger.
     const closed = new AbortController();
@@ -143,7 +152,7 @@ export class LiveEvents {
     filter: DeletionEventFilter | null,
     afterCursor: string | null,
     signal: AbortSignal,
-  ): AsyncGenerator<DeletionEventRecord> {
+  ): AsyncGenerator<LiveItem> {
     const buffer: DeletionEventRecord[] = [];
     let notify: (() => void) | null = null;
     const subscriber: Subscriber = {
@@ -163,6 +172,11 @@ export class LiveEvents {
       if (last) {
         for (;;) {
           const page = await this.read({ after: last, workspaceId, filter, limit: PAGE });
+          // Checked after the read: a prune that committed before it is seen here.
+          if (await this.isPruned(last)) {
+            yield CURSOR_EXPIRED;
+            return;
+          }
           for (const event of page) {
             if (signal.aborted) return;
             yield event;

@@ -4,7 +4,7 @@ import type { Principal, Scope } from '../auth/scopes.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
-import { InvalidIdError, NotFoundError } from '../services/errors.js';
+import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../services/errors.js';
 
 // The seeds' own HTTP shapes, beside /graphql, calling the same services as the resolvers.
 
@@ -38,6 +38,7 @@ const routes: Route[] = [
       const result = await services.resources.delete(principal.workspaceId, decodeURIComponent(params[0]!));
       if (result instanceof InvalidIdError) return detailShape.error(400, 'Invalid resource ID');
       if (result instanceof NotFoundError) return detailShape.error(404, 'Resource not found');
+      if (result instanceof WrapperStopTimeoutError) return detailShape.error(504, result.message);
       return { status: 200, body: { id: result.id, deleted: true } };
     },
   },

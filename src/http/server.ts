@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { applyMigrations } from '../db/schema-engine.js';
-import { readDeletionEvents } from '../events/event-log.js';
+import { DELETION_EVENT_CHANNEL, isPruned, pruneDeletionEvents, readDeletionEvents } from '../events/event-log.js';
 import { LiveEvents } from '../events/live.js';
+import { QUEUE_MESSAGE_CHANNEL } from '../events/outbox.js';
+import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
-import { reconcileWrappers } from '../services/resources.js';
+import { reconcileWrappers, WRAPPER_STOP_CHANNEL } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { createGraphQLHandler } from './graphql.js';
@@ -30,7 +32,7 @@ export interface App {
  * whatever a crash left half done, and wires HTTP, GraphQL, graphql-ws and REST together.
  */
 export async function buildApp(config: Config, log: Logger): Promise<App> {
-  const db = openDatabase(config.DATABASE_URL);
+  const db = openDatabase(config.DATABASE_URL, log);
   const applied = await applyMigrations(db.adapter);
   if (applied.length) log.info({ applied }, 'applied migrations');
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
@@ -43,17 +45,51 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     instanceId: config.INSTANCE_ID,
     failpoints: createFailpoints(config.FAILPOINT),
     log,
+    remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
   };
   const services = createServices(deps);
-  const repaired = await reconcileWrappers(deps);
-  if (repaired.stopped + repaired.started + repaired.failed > 0) log.info(repaired, 'reconciled wrappers');
+  // Runs at start, every 30 s, and whenever another instance asks this one to stop a wrapper.
+  const reconcile = singleFlight(async () => {
+    const repaired = await reconcileWrappers(deps);
+    if (repaired.stopped + repaired.started + repaired.failed > 0) log.info(repaired, 'reconciled wrappers');
+  });
+  await reconcile();
   const reconcileTimer = setInterval(() => {
-    reconcileWrappers(deps).catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
+    reconcile().catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
   }, 30_000);
   reconcileTimer.unref();
+  await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
+    if (instanceId !== '' && instanceId !== config.INSTANCE_ID) return;
+    reconcile().catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
+  });
 
-  const live = new LiveEvents((opts) => readDeletionEvents(db.prisma, opts), log);
+  const live = new LiveEvents(
+    (opts) => readDeletionEvents(db.prisma, opts),
+    (position) => isPruned(db.prisma, position),
+    log,
+  );
   await live.start();
+  await db.notifications.listen(DELETION_EVENT_CHANNEL, () => live.wake());
+
+  // Outbox rows wait in the database until a broker is configured and reachable.
+  const relay = new OutboxRelay({
+    prisma: db.prisma,
+    log,
+    instanceId: config.INSTANCE_ID,
+    amqpUrl: config.AMQP_URL,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+  });
+  relay.start();
+  await db.notifications.listen(QUEUE_MESSAGE_CHANNEL, () => relay.wake());
+
+  const prune = singleFlight(async () => {
+    const pruned = await pruneDeletionEvents(db.prisma, config.EVENT_RETENTION);
+    if (pruned) log.info({ pruned }, 'pruned expired deletion events');
+  });
+  const runPrune = () => prune().catch((err) => log.error({ err }, 'pruning the event log failed'));
+  void runPrune();
+  const pruneTimer = setInterval(runPrune, config.EVENT_PRUNE_INTERVAL);
+  pruneTimer.unref();
 
   const yoga = createGraphQLHandler({
     prisma: db.prisma,
@@ -70,8 +106,17 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
-      const database = ready && (await db.prisma.$queryRaw`SELECT 1`.then(() => true, () => false));
-      return json(res, database ? 200 : 503, { status: database ? 'ready' : 'not ready', database: database ? 'up' : 'down', migrated: true });
+      // The broker is reported, not required: deletions keep working while it is away.
+      const pending = ready
+        ? await db.prisma.queueMessage.count({ where: { state: 'PENDING' } }).catch(() => null)
+        : null;
+      const database = pending !== null;
+      return json(res, database ? 200 : 503, {
+        status: database ? 'ready' : 'not ready',
+        database: database ? 'up' : 'down',
+        migrated: true,
+        broker: { state: relay.state, lastError: relay.lastError, pendingMessages: pending },
+      });
     }
     if (req.method === 'GET' && path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
@@ -99,7 +144,9 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     async close() {
       ready = false;
       clearInterval(reconcileTimer);
+      clearInterval(pruneTimer);
       live.stop();
+      await relay.stop();
       await ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -110,4 +157,28 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
 
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Runs `fn` at most once at a time; a call while it runs schedules one more run after it. */
+function singleFlight(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await fn();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  return run;
 }

@@ -15,6 +15,13 @@ export const invalidApiKey = () =>
 export const forbidden = (message = 'This API key lacks the scope this operation requires') =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
+export const cursorExpired = (cursor: string) =>
+  new GraphQLError(
+    `Cursor "${cursor}" has expired: events after it were removed by retention (EVENT_RETENTION). ` +
+      'Resume without `after` (live only) or from a newer cursor, and reconcile from your source of truth.',
+    { extensions: { code: 'CURSOR_EXPIRED', cursor } },
+  );
+
 /** For fields whose contract has no error union: a domain error becomes a typed top-level error. */
 export function orGraphQLError<T>(result: T): Exclude<T, DomainError> {
   if (!(result instanceof DomainError)) return result as Exclude<T, DomainError>;

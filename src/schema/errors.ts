@@ -1,8 +1,16 @@
-import { ConflictError, DeletionNotAllowedError, DomainError, InvalidIdError, NotFoundError, ValidationError } from '../services/errors.js';
+import {
+  ConflictError,
+  DeletionNotAllowedError,
+  DomainError,
+  InvalidIdError,
+  NotFoundError,
+  ValidationError,
+  WrapperStopTimeoutError,
+} from '../services/errors.js';
 import { builder } from './builder.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
-  values: ['INVALID_ID', 'NOT_FOUND', 'CONFLICT', 'DELETION_NOT_ALLOWED', 'VALIDATION_FAILED'] as const,
+  values: ['INVALID_ID', 'NOT_FOUND', 'CONFLICT', 'DELETION_NOT_ALLOWED', 'VALIDATION_FAILED', 'WRAPPER_STOP_TIMEOUT'] as const,
 });
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -31,4 +39,16 @@ builder.objectType(ValidationError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({ field: t.exposeString('field', { nullable: true }) }),
+});
+builder.objectType(WrapperStopTimeoutError, {
+  name: 'WrapperStopTimeoutError',
+  description:
+    'The deletion committed, but the gateway instance running the wrapper process did not record it STOPPED in time.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof WrapperStopTimeoutError,
+  fields: (t) => ({
+    resourceId: t.exposeID('resourceId'),
+    wrapperId: t.exposeID('wrapperId'),
+    instanceId: t.exposeString('instanceId'),
+  }),
 });

@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { decodeCursor, type DeletionEventRecord } from '../events/event-log.js';
+import { CURSOR_EXPIRED, type LiveItem } from '../events/live.js';
 import { builder } from './builder.js';
+import { cursorExpired } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
 const DeletionBackendEnum = builder.enumType('DeletionBackend', {
@@ -65,15 +67,20 @@ builder.queryField('deletionEvents', (t) =>
         parseCursor(args.before);
         return resolveCursorConnection(
           { args, toCursor: (e: DeletionEventRecord) => e.cursor, defaultSize: 50, maxSize: 1000 },
-          ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
-            ctx.services.events.read({
+          async ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) => {
+            const position = parseCursor(after);
+            const page = await ctx.services.events.read({
               workspaceId: workspaceOf(ctx),
               filter: toFilter(args.filter),
-              after: parseCursor(after),
+              after: position,
               before: parseCursor(before),
               inverted,
               limit,
-            }),
+            });
+            // Checked after the read, so a prune racing with it is seen too.
+            if (position && (await ctx.services.events.isPruned(position))) throw cursorExpired(after!);
+            return page;
+          },
         );
       },
     },
@@ -88,10 +95,16 @@ builder.subscriptionField('deletionEvents', (t) =>
     description: 'Replays the events after `after`, then streams new ones as they commit; no gap, no duplicate.',
     authScopes: { scope: 'events:read' },
     args: { filter: t.arg({ type: DeletionEventFilter }), after: t.arg.string() },
-    subscribe: (_root, args, ctx) => {
-      parseCursor(args.after);
+    subscribe: async (_root, args, ctx) => {
+      const position = parseCursor(args.after);
+      // An expired cursor is refused before the stream starts; a prune racing with the
+      // replay ends the stream with the same error (see LiveEvents).
+      if (position && (await ctx.services.events.isPruned(position))) throw cursorExpired(args.after!);
       return ctx.live.subscribe(workspaceOf(ctx), toFilter(args.filter), args.after ?? null);
     },
-    resolve: (event) => event,
+    resolve: (item: LiveItem, args) => {
+      if (item === CURSOR_EXPIRED) throw cursorExpired(args.after!);
+      return item;
+    },
   }),
 );

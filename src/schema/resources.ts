@@ -1,6 +1,6 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import type { DeleteResourcePayload, ExecutionLogEntry, Resource, Wrapper } from '../services/resources.js';
-import { InvalidIdError, NotFoundError } from '../services/errors.js';
+import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../services/errors.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
@@ -114,7 +114,7 @@ builder.mutationFields((t) => ({
       'Soft-deletes the resource, stops its wrapper process, records STOPPED with an execution-log entry, queues a resource.deletion message and emits a SOFT_DELETED event. Answers once the wrapper is STOPPED.',
     authScopes: { scope: 'resources:delete' },
     args: { id: t.arg.id({ required: true }) },
-    errors: { types: [InvalidIdError, NotFoundError], union: { name: 'DeleteResourceResult' } },
+    errors: { types: [InvalidIdError, NotFoundError, WrapperStopTimeoutError], union: { name: 'DeleteResourceResult' } },
     resolve: async (_root, { id }, ctx) => orThrow(await ctx.services.resources.delete(workspaceOf(ctx), String(id))),
   }),
 }));

@@ -1,7 +1,13 @@
 // Domain errors are values: services return them, the schema maps each class to a
 // member of the mutation's result union, REST routes map them to status codes.
 
-export type ErrorCode = 'INVALID_ID' | 'NOT_FOUND' | 'CONFLICT' | 'DELETION_NOT_ALLOWED' | 'VALIDATION_FAILED';
+export type ErrorCode =
+  | 'INVALID_ID'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'DELETION_NOT_ALLOWED'
+  | 'VALIDATION_FAILED'
+  | 'WRAPPER_STOP_TIMEOUT';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -35,6 +41,27 @@ export class ValidationError extends DomainError {
     readonly field: string | null = null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The deletion committed, but the instance that runs the wrapper process did not record it
+ * STOPPED in time. The stop stays requested: that instance finishes it when it catches up.
+ */
+export class WrapperStopTimeoutError extends DomainError {
+  override readonly name = 'WrapperStopTimeoutError';
+  readonly code = 'WRAPPER_STOP_TIMEOUT' as const;
+  constructor(
+    readonly resourceId: string,
+    readonly wrapperId: string,
+    readonly instanceId: string,
+    timeoutMs: number,
+  ) {
+    super(
+      `Resource ${resourceId} is deleted, but its wrapper ${wrapperId} runs on instance "${instanceId}", ` +
+        `which did not confirm the stop within ${timeoutMs} ms; the stop stays requested and is finished ` +
+        'when that instance is back',
+    );
   }
 }
 

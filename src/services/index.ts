@@ -13,6 +13,7 @@ export interface ServiceDeps {
   instanceId: string;
   failpoints: Failpoints;
   log: Logger;
+  remoteStopTimeoutMs: number;
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
     },
     events: {
       read: (opts: Parameters<typeof events.readDeletionEvents>[1]) => events.readDeletionEvents(db, opts),
+      isPruned: (position: events.EventPosition) => events.isPruned(db, position),
     },
     queue: {
       list: (opts: Parameters<typeof outbox.listQueueMessages>[1]) => outbox.listQueueMessages(db, opts),

@@ -6,7 +6,7 @@ import { enqueueMessage, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
 import type { Failpoints } from '../failpoints.js';
 import { isObjectId, newObjectId, newWrapperId } from '../ids.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
-import { InvalidIdError, NotFoundError, ValidationError } from './errors.js';
+import { InvalidIdError, NotFoundError, ValidationError, WrapperStopTimeoutError } from './errors.js';
 
 export interface ResourceDeps {
   prisma: PrismaClient;
@@ -14,6 +14,8 @@ export interface ResourceDeps {
   instanceId: string;
   failpoints: Failpoints;
   log: Logger;
+  /** how long a deletion waits for another instance to stop the wrapper process it runs */
+  remoteStopTimeoutMs: number;
 }
 
 export type { Resource, Wrapper, ExecutionLogEntry };
@@ -149,7 +151,7 @@ export async function deleteResource(
   deps: ResourceDeps,
   workspaceId: string,
   rawId: string,
-): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError> {
+): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError | WrapperStopTimeoutError> {
   if (!isObjectId(rawId)) return new InvalidIdError('Invalid resource ID');
   const id = rawId.toLowerCase();
   const committed = await deps.prisma.$transaction(async (tx) => {
@@ -182,9 +184,38 @@ export async function deleteResource(
   if (!committed) return new NotFoundError('Resource not found');
   deps.failpoints.hit('after-resource-delete-commit');
 
-  const wrapper = committed.wrapper ? await completeWrapperStop(deps, committed.wrapper) : null;
+  let wrapper: Wrapper | null = committed.wrapper;
+  if (wrapper && wrapper.instanceId && wrapper.instanceId !== deps.instanceId) {
+    // Only the instance that started the process may signal it (pids are per machine).
+    wrapper = await awaitRemoteWrapperStop(deps, wrapper);
+    if (!wrapper) {
+      const w = committed.wrapper!;
+      return new WrapperStopTimeoutError(id, w.id, w.instanceId!, deps.remoteStopTimeoutMs);
+    }
+  } else if (wrapper) {
+    wrapper = await completeWrapperStop(deps, wrapper);
+  }
   const resource = await deps.prisma.resource.findUniqueOrThrow({ where: { id } });
   return { id, deleted: true, resource, wrapper };
+}
+
+/** The signal an instance listens for: "you have wrappers to stop". */
+export const WRAPPER_STOP_CHANNEL = 'wrapper_stop';
+
+/**
+ * Asks the owning instance to stop the wrapper and waits until it has recorded STOPPED;
+ * null when it did not within the timeout. The owner also finds the request on its own at
+ * its next reconciliation, so a missed signal only delays the stop.
+ */
+async function awaitRemoteWrapperStop(deps: ResourceDeps, wrapper: Wrapper): Promise<Wrapper | null> {
+  await deps.prisma.$executeRaw`SELECT pg_notify(${WRAPPER_STOP_CHANNEL}, ${wrapper.instanceId})`;
+  const deadline = Date.now() + deps.remoteStopTimeoutMs;
+  for (;;) {
+    const current = await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: wrapper.id } });
+    if (current.status === 'STOPPED') return current;
+    if (Date.now() >= deadline) return null;
+    await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+  }
 }
 
 /**
@@ -209,7 +240,7 @@ export async function completeWrapperStop(deps: ResourceDeps, wrapper: Wrapper):
       data: {
         wrapperId: wrapper.id,
         event: 'RESOURCE_DELETED',
-        message: `Resource ${wrapper.resourceId} deleted; wrapper ${how}; status STOPPED`,
+        message: `Resource ${wrapper.resourceId} deleted; wrapper ${how} by instance ${deps.instanceId}; status STOPPED`,
       },
     });
     return updated[0]!;

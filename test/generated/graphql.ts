@@ -43,7 +43,8 @@ export type ErrorCode =
   | 'DELETION_NOT_ALLOWED'
   | 'INVALID_ID'
   | 'NOT_FOUND'
-  | 'VALIDATION_FAILED';
+  | 'VALIDATION_FAILED'
+  | 'WRAPPER_STOP_TIMEOUT';
 
 export type QueueMessageState =
   | 'FAILED'
@@ -93,6 +94,7 @@ export type AuthDeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload', id: string, deleted: boolean }
     | { __typename: 'InvalidIdError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'WrapperStopTimeoutError', code: ErrorCode, message: string }
    };
 
 export type AuthResourceByIdQueryVariables = Exact<{
@@ -152,6 +154,7 @@ export type ConcDeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload', id: string, deleted: boolean, wrapper: { id: string, status: WrapperStatus } | null }
     | { __typename: 'InvalidIdError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'WrapperStopTimeoutError', code: ErrorCode, message: string }
    };
 
 export type ConcDeletionEventsQueryVariables = Exact<{
@@ -189,6 +192,7 @@ export type DbFailDeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload', id: string, deleted: boolean, wrapper: { status: WrapperStatus } | null }
     | { __typename: 'InvalidIdError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'WrapperStopTimeoutError', code: ErrorCode, message: string }
    };
 
 export type DbFailResourceByIdQueryVariables = Exact<{
@@ -233,6 +237,7 @@ export type ProtoDeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload' }
     | { __typename: 'InvalidIdError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'WrapperStopTimeoutError' }
    };
 
 export type CreateResourceMutationVariables = Exact<{
@@ -251,6 +256,7 @@ export type DeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload', id: string, deleted: boolean, resource: { id: string, deleted: boolean, deletedAt: string | null }, wrapper: { id: string, status: WrapperStatus, statusChangedAt: string | null, pid: number | null, executionLog: Array<{ event: string, message: string }> } | null }
     | { __typename: 'InvalidIdError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'WrapperStopTimeoutError', code: ErrorCode, message: string }
    };
 
 export type GetResourceQueryVariables = Exact<{
@@ -312,6 +318,7 @@ export type RestDeleteResourceMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload' }
     | { __typename: 'InvalidIdError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'WrapperStopTimeoutError' }
    };
 
 export type RestResourceByIdQueryVariables = Exact<{
@@ -356,6 +363,7 @@ export type DeleteForCrashMutation = { deleteResource:
     | { __typename: 'DeleteResourcePayload' }
     | { __typename: 'InvalidIdError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'WrapperStopTimeoutError' }
    };
 
 export type AfterCrashQueryVariables = Exact<{

@@ -1,0 +1,223 @@
+import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { PrismaClient } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import { RESOURCE_DELETION_QUEUE } from './outbox.js';
+
+export type BrokerState = 'not configured' | 'connecting' | 'connected' | 'disconnected';
+
+export interface RelayOptions {
+  prisma: PrismaClient;
+  log: Logger;
+  instanceId: string;
+  amqpUrl: string | undefined;
+  /** queues declared (durable) when the connection opens */
+  queues?: string[];
+  batchSize?: number;
+  /** a claimed row whose relay vanished is claimable again after this long */
+  leaseMs?: number;
+  /** confirms not received within this long count as a failed attempt */
+  publishTimeoutMs?: number;
+  maxAttempts?: number;
+  pollMs?: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  queue: string;
+  body: string;
+  attempts: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Exponential backoff with full jitter, capped. */
+export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
+  Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+
+/**
+ * Publishes outbox rows to RabbitMQ. Rows are claimed with a lease (`FOR UPDATE SKIP LOCKED`,
+ * so two relays never claim the same row), published on a confirm channel and marked SENT
+ * only after the broker's confirm. While the broker is unreachable rows stay PENDING and the
+ * relay reconnects with backoff; without AMQP_URL it does nothing and rows wait in the outbox.
+ */
+export class OutboxRelay {
+  state: BrokerState;
+  lastError: string | null = null;
+  private connection: ChannelModel | null = null;
+  private channel: ConfirmChannel | null = null;
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private readonly o: Required<Omit<RelayOptions, 'amqpUrl'>> & { amqpUrl: string | undefined };
+
+  constructor(options: RelayOptions) {
+    this.o = {
+      queues: [RESOURCE_DELETION_QUEUE],
+      batchSize: 100,
+      leaseMs: 30_000,
+      publishTimeoutMs: 10_000,
+      maxAttempts: 20,
+      pollMs: 1_000,
+      ...options,
+    };
+    this.state = options.amqpUrl ? 'connecting' : 'not configured';
+  }
+
+  start(): void {
+    if (!this.o.amqpUrl || this.loop) return;
+    this.loop = this.run();
+  }
+
+  /** New rows were committed: publish now rather than at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    await this.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        if (!this.channel) await this.connect();
+        failures = 0;
+        const published = await this.relayBatch();
+        if (published < this.o.batchSize) await this.idle(this.o.pollMs);
+      } catch (err) {
+        failures++;
+        this.lastError = (err as Error).message;
+        if (this.state === 'connected' || this.state === 'connecting') {
+          this.o.log.warn({ err: this.lastError }, 'message broker unavailable; deletions stay queued in the outbox');
+        }
+        this.state = 'disconnected';
+        await this.disconnect();
+        await this.idle(Math.max(100, backoffMs(failures, 250, 10_000)));
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+
+  private async connect(): Promise<void> {
+    this.state = this.state === 'disconnected' ? 'disconnected' : 'connecting';
+    const connection = await amqp.connect(this.o.amqpUrl!, { timeout: 5_000 });
+    connection.on('error', () => {});
+    connection.on('close', () => {
+      if (this.connection === connection) {
+        this.connection = null;
+        this.channel = null;
+        if (!this.stopped) this.state = 'disconnected';
+        this.wake();
+      }
+    });
+    const channel = await connection.createConfirmChannel();
+    channel.on('error', () => {});
+    for (const queue of this.o.queues) await channel.assertQueue(queue, { durable: true });
+    this.connection = connection;
+    this.channel = channel;
+    this.state = 'connected';
+    this.lastError = null;
+    this.o.log.info('message broker connected; relaying the outbox');
+  }
+
+  private async disconnect(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    this.channel = null;
+    await connection?.close().catch(() => {});
+  }
+
+  /** Claims, publishes and settles one batch; returns how many rows it claimed. */
+  private async relayBatch(): Promise<number> {
+    const { prisma, instanceId, batchSize, leaseMs } = this.o;
+    const rows = await prisma.$queryRaw<ClaimedRow[]>`
+      UPDATE queue_message q
+         SET locked_by = ${instanceId}, locked_at = now(), attempts = q.attempts + 1
+       WHERE q.id IN (
+         SELECT id FROM queue_message
+          WHERE state = 'PENDING' AND run_at <= now()
+            AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${leaseMs / 1000}))
+          ORDER BY id
+          LIMIT ${batchSize}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING q.id::text AS id, q.queue, q.body, q.attempts`;
+    if (rows.length === 0) return 0;
+    const results = await this.publish(rows);
+    const sent = rows.filter((_, i) => results[i] === null).map((r) => r.id);
+    if (sent.length) {
+      await prisma.$executeRaw`
+        UPDATE queue_message SET state = 'SENT', sent_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL
+         WHERE id = ANY(${sent}::uuid[]) AND locked_by = ${instanceId}`;
+    }
+    for (const [i, row] of rows.entries()) {
+      const error = results[i];
+      if (error === null || error === undefined) continue;
+      const failed = row.attempts >= this.o.maxAttempts;
+      await prisma.$executeRaw`
+        UPDATE queue_message
+           SET locked_by = NULL, locked_at = NULL, last_error = ${error},
+               state = ${failed ? 'FAILED' : 'PENDING'}::"QueueMessageState",
+               run_at = now() + make_interval(secs => ${backoffMs(row.attempts) / 1000})
+         WHERE id = ${row.id}::uuid AND locked_by = ${instanceId}`;
+    }
+    if (sent.length < rows.length) throw new Error(results.find((e) => e) ?? 'publish failed');
+    return rows.length;
+  }
+
+  /** Publishes each row; resolves per row with null (confirmed) or the error text. */
+  private publish(rows: ClaimedRow[]): Promise<(string | null)[]> {
+    const channel = this.channel;
+    if (!channel) return Promise.resolve(rows.map(() => 'not connected'));
+    return new Promise((resolve) => {
+      const results: (string | null | undefined)[] = rows.map(() => undefined);
+      let pending = rows.length;
+      const finish = () => {
+        clearTimeout(timer);
+        channel.off('close', onClose);
+        // Confirms already received stand; the rest failed with the connection.
+        resolve(results.map((r) => (r === undefined ? 'connection to the broker closed before the confirm' : r)));
+      };
+      const onClose = () => finish();
+      const timer = setTimeout(() => {
+        for (const [i, r] of results.entries()) if (r === undefined) results[i] = 'no confirm from the broker in time';
+        finish();
+      }, this.o.publishTimeoutMs);
+      channel.once('close', onClose);
+      for (const [i, row] of rows.entries()) {
+        try {
+          channel.sendToQueue(
+            row.queue,
+            Buffer.from(row.body),
+            { persistent: true, contentType: 'application/json', messageId: row.id },
+            (err) => {
+              if (results[i] !== undefined) return;
+              results[i] = err ? `broker refused the message: ${String(err.message ?? err)}` : null;
+              if (--pending === 0) finish();
+            },
+          );
+        } catch (err) {
+          results[i] = (err as Error).message;
+          if (--pending === 0) finish();
+        }
+      }
+    });
+  }
+}
