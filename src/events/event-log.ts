@@ -132,6 +132,18 @@ export async function readDeletionEvents(
   });
 }
 
+/**
+ * The newest position a reader can see now. Every event that becomes visible later belongs
+ * to a transaction at or after the snapshot's xmin, so it sorts after this position.
+ */
+export async function readHeadPosition(db: Db): Promise<EventPosition | null> {
+  const [row] = await db.$queryRaw<{ txid: string; id: bigint }[]>`
+    SELECT txid::text AS txid, id FROM deletion_event
+     WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY txid DESC, id DESC LIMIT 1`;
+  return row ? { txid: BigInt(row.txid), id: row.id } : null;
+}
+
 // ---- retention ---------------------------------------------------------------------------
 
 const comparePositions = (a: EventPosition, b: EventPosition) =>

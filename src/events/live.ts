@@ -45,6 +45,8 @@ export class LiveEvents {
 
   constructor(
     private readonly read: ReadEvents,
+    /** the newest visible event's position (null when the log is empty) */
+    private readonly head: () => Promise<EventPosition | null>,
     /** true when events after the position may have been pruned (see isPruned) */
     private readonly isPruned: (position: EventPosition) => Promise<boolean>,
     private readonly log: Logger,
@@ -66,14 +68,8 @@ export class LiveEvents {
     void this.poll();
   }
 
-  private async headPosition() {
-    let pos: { txid: bigint; id: bigint } | null = this.position;
-    for (;;) {
-      const page = await this.read({ after: pos, limit: PAGE });
-      if (page.length === 0) return pos ?? { txid: 0n, id: 0n };
-      const last = page[page.length - 1]!;
-      pos = { txid: last.txid, id: last.id };
-    }
+  private async headPosition(): Promise<EventPosition> {
+    return (await this.head()) ?? this.position ?? { txid: 0n, id: 0n };
   }
 
   private schedule() {
@@ -94,8 +90,13 @@ export class LiveEvents {
         do {
           this.again = false;
           if (this.subscribers.size === 0) {
-            this.position = await this.headPosition();
-            continue;
+            // Nobody listens: skip ahead. A subscriber that arrived during the read may need
+            // the events in between, so the jump only stands while there is still nobody.
+            const head = await this.headPosition();
+            if (this.subscribers.size === 0) {
+              this.position = head;
+              continue;
+            }
           }
           for (;;) {
             const page = await this.read({ after: this.position, limit: PAGE });
