@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { applyMigrations } from '../db/schema-engine.js';
-import { DELETION_EVENT_CHANNEL, isPruned, pruneDeletionEvents, readDeletionEvents } from '../events/event-log.js';
+import {
+  DELETION_EVENT_CHANNEL,
+  isPruned,
+  pruneDeletionEvents,
+  readDeletionEvents,
+  readHeadPosition,
+} from '../events/event-log.js';
 import { LiveEvents } from '../events/live.js';
 import { QUEUE_MESSAGE_CHANNEL } from '../events/outbox.js';
 import { OutboxRelay } from '../events/relay.js';
@@ -65,6 +71,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
 
   const live = new LiveEvents(
     (opts) => readDeletionEvents(db.prisma, opts),
+    () => readHeadPosition(db.prisma),
     (position) => isPruned(db.prisma, position),
     log,
   );
