@@ -16,6 +16,7 @@ import { createLoaders, type Context } from '../schema/context.js';
 import { invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
+import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 export interface GraphQLDeps {
   prisma: PrismaClient;
@@ -101,6 +102,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxDirectivesPlugin({ n: 30 }),
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
+      useSharedSubscriptionExecution(new Set(['deletionEvents'])),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],
   });
