@@ -47,6 +47,9 @@ export class OutboxRelay {
   private channel: ConfirmChannel | null = null;
   private stopped = false;
   private wakeUp: (() => void) | null = null;
+  private interrupt: (() => void) | null = null;
+  /** a wake() that came while no wait was parked: the next wakeable wait returns at once */
+  private woken = false;
   private loop: Promise<void> | null = null;
   private readonly o: Required<Omit<RelayOptions, 'amqpUrl'>> & { amqpUrl: string | undefined };
 
@@ -70,12 +73,13 @@ export class OutboxRelay {
 
   /** New rows were committed: publish now rather than at the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.interrupt?.();
     await this.loop;
     await this.disconnect();
   }
@@ -96,23 +100,30 @@ export class OutboxRelay {
         }
         this.state = 'disconnected';
         await this.disconnect();
-        await this.idle(Math.max(100, backoffMs(failures, 250, 10_000)));
+        // Not cut short by wake(): while the broker is away every deletion's NOTIFY would
+        // otherwise trigger an immediate reconnect, defeating the backoff.
+        await this.idle(Math.max(100, backoffMs(failures, 250, 10_000)), false);
       }
     }
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Waits `ms`; stop() ends the wait, and so does wake() when `wakeable`. */
+  private idle(ms: number, wakeable = true): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (wakeable && this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
         this.wakeUp = null;
-        done();
+        this.interrupt = null;
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+      if (wakeable) this.wakeUp = done;
     });
   }
 
@@ -128,9 +139,16 @@ export class OutboxRelay {
         this.wake();
       }
     });
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', () => {});
-    for (const queue of this.o.queues) await channel.assertQueue(queue, { durable: true });
+    let channel: ConfirmChannel;
+    try {
+      channel = await connection.createConfirmChannel();
+      channel.on('error', () => {});
+      for (const queue of this.o.queues) await channel.assertQueue(queue, { durable: true });
+    } catch (err) {
+      // Not yet this.connection, so disconnect() would not close it: one leaked connection per retry.
+      await connection.close().catch(() => {});
+      throw err;
+    }
     this.connection = connection;
     this.channel = channel;
     this.state = 'connected';
@@ -166,6 +184,7 @@ export class OutboxRelay {
       await prisma.$executeRaw`
         UPDATE queue_message SET state = 'SENT', sent_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL
          WHERE id = ANY(${sent}::uuid[]) AND locked_by = ${instanceId}`;
+      this.o.log.debug({ instance: instanceId, messages: sent }, 'published outbox messages');
     }
     for (const [i, row] of rows.entries()) {
       const error = results[i];
@@ -178,7 +197,10 @@ export class OutboxRelay {
                run_at = now() + make_interval(secs => ${backoffMs(row.attempts) / 1000})
          WHERE id = ${row.id}::uuid AND locked_by = ${instanceId}`;
     }
-    if (sent.length < rows.length) throw new Error(results.find((e) => e) ?? 'publish failed');
+    if (sent.length < rows.length) this.lastError = results.find((e) => e) ?? 'publish failed';
+    // Refused messages (nacks, confirm time-outs) wait for their backoff; only a lost
+    // channel counts as the broker being away.
+    if (sent.length < rows.length && !this.channel) throw new Error(results.find((e) => e) ?? 'publish failed');
     return rows.length;
   }
 
