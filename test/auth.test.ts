@@ -294,6 +294,11 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
       expect(queued).toContain(bDeleted.id);
       expect(queued).not.toContain(aDeleted.id);
 
+      // Events are handed out once every older transaction of the server has ended: wait for both.
+      const visibleTo = async (apiKey?: string) =>
+        (await gqlOk(gw.server, DeletionEvents, {}, apiKey ? { apiKey } : {})).deletionEvents.edges.map((e) => e.node.entityId);
+      await expect.poll(() => visibleTo(), { timeout: 30_000 }).toContain(aDeleted.id);
+      await expect.poll(() => visibleTo(keyB), { timeout: 30_000 }).toContain(bDeleted.id);
       const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, {}, { apiKey: keyB });
       const events = deletionEvents.edges.map((e) => e.node);
       expect(events.map((e) => e.entityId)).toContain(bDeleted.id);

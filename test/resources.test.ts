@@ -122,7 +122,11 @@ describe.skipIf(skipDatabase())('resources (seed 000)', () => {
     const message = queueMessages.edges.find((e) => (e.node.body as { resource_id: string }).resource_id === r.id)!.node;
     expect(message).toMatchObject({ queue: 'resource.deletion', state: 'PENDING', attempts: 0 });
 
-    const { deletionEvents } = await gqlOk(gw.server, Events, { filter: { entityId: r.id } });
+    // Events are handed out once every older transaction of the database server has ended,
+    // so on a busy server the event can trail the mutation's answer briefly.
+    let deletionEvents!: Awaited<ReturnType<typeof readEvents>>;
+    const readEvents = async () => (await gqlOk(gw.server, Events, { filter: { entityId: r.id } })).deletionEvents;
+    await expect.poll(async () => (deletionEvents = await readEvents()).edges.length, { timeout: 30_000 }).toBe(1);
     expect(deletionEvents.edges).toHaveLength(1);
     expect(deletionEvents.edges[0]!.node).toMatchObject({
       backend: 'RESOURCE',

@@ -1,0 +1,418 @@
+import amqp from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { graphql } from './generated/gql.js';
+import type { BrokerQueueMessagesQuery, QueueMessageState } from './generated/graphql.js';
+import { databaseKind, skipDatabase } from './support/database.js';
+import { useGateway, type Gateway } from './support/fixture.js';
+import { gqlOk } from './support/graphql.js';
+import { consumeQueue, createVhost, TcpProxy, type QueueConsumer, type ReceivedMessage, type Vhost } from './support/rabbitmq.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+// The resource deletion queue on the real RabbitMQ of this machine (issue 4): what the relay
+// publishes, what happens while the broker is away or not configured, FAILED after the last
+// attempt, and two relays on one PostgreSQL publishing every message once.
+
+const QUEUE = 'resource.deletion';
+const POLL = { timeout: 60_000, interval: 200 };
+
+const CreateResource = graphql(`
+  mutation BrokerCreateResource($input: CreateResourceInput!) {
+    createResource(input: $input) { id wrapper { id pid status } }
+  }
+`);
+
+const DeleteResource = graphql(`
+  mutation BrokerDeleteResource($id: ID!) {
+    deleteResource(id: $id) {
+      __typename
+      ... on DeleteResourcePayload { id deleted wrapper { id status } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+const QueueMessages = graphql(`
+  query BrokerQueueMessages($state: QueueMessageState, $after: String) {
+    queueMessages(queue: "resource.deletion", state: $state, first: 200, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id queue body rawBody state attempts lastError sentAt } }
+    }
+  }
+`);
+
+type Server = Pick<RunningServer, 'url' | 'adminKey' | 'origin'>;
+
+interface Deleted {
+  resourceId: string;
+  wrapperId: string | null;
+}
+
+interface Ready {
+  status: string;
+  database: string;
+  broker: { state: string; lastError: string | null; pendingMessages: number | null };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The body a consumer must receive, byte for byte (seed 000). */
+const expectedBody = (d: Deleted) =>
+  `{"resource_id":"${d.resourceId}","wrapper_id":${d.wrapperId === null ? 'null' : `"${d.wrapperId}"`}}`;
+
+async function ready(server: Server): Promise<{ status: number; body: Ready }> {
+  const res = await fetch(`${server.origin}/ready`);
+  return { status: res.status, body: (await res.json()) as Ready };
+}
+
+const brokerState = async (server: Server) => (await ready(server)).body.broker.state;
+
+type Node = BrokerQueueMessagesQuery['queueMessages']['edges'][number]['node'];
+
+/** Every outbox message of the resource deletion queue (all pages), optionally of one state. */
+async function queueMessages(server: Server, state?: QueueMessageState): Promise<Node[]> {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: BrokerQueueMessagesQuery = await gqlOk(server, QueueMessages, { state: state ?? null, after });
+    nodes.push(...data.queueMessages.edges.map((e) => e.node));
+    if (!data.queueMessages.pageInfo.hasNextPage) return nodes;
+    after = data.queueMessages.pageInfo.endCursor;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Creates and deletes `count` resources (without wrappers), spreading the requests over
+ * `servers`; fails unless every deletion succeeds.
+ */
+async function deleteResources(servers: Server[], count: number, label: string, concurrency = 8): Promise<Deleted[]> {
+  return pool(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
+    const server = servers[i % servers.length]!;
+    const { createResource: r } = await gqlOk(server, CreateResource, { input: { name: `${label}-${i}` } });
+    const { deleteResource } = await gqlOk(server, DeleteResource, { id: r.id });
+    expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', id: r.id, deleted: true, wrapper: null });
+    return { resourceId: r.id, wrapperId: null };
+  });
+}
+
+/**
+ * Checks what a consumer received against the outbox: every message once, with the
+ * properties and the exact body of its row, and nothing else.
+ */
+function expectDeliveredOnce(received: ReceivedMessage[], rows: Node[], deleted: Deleted[]) {
+  const perId = new Map<string, number>();
+  for (const m of received) perId.set(String(m.properties.messageId), (perId.get(String(m.properties.messageId)) ?? 0) + 1);
+  expect([...perId].filter(([, n]) => n !== 1), 'message ids received more than once').toEqual([]);
+  expect(received).toHaveLength(deleted.length);
+  expect(new Set(perId.keys())).toEqual(new Set(rows.map((r) => r.id)));
+  const resourceIds = received.map((m) => (JSON.parse(m.content.toString('utf8')) as { resource_id: string }).resource_id);
+  expect(new Set(resourceIds).size).toBe(deleted.length);
+  expect(new Set(resourceIds)).toEqual(new Set(deleted.map((d) => d.resourceId)));
+
+  const rowById = new Map(rows.map((r) => [r.id, r]));
+  const byResource = new Map(deleted.map((d) => [d.resourceId, d]));
+  for (const m of received) {
+    const row = rowById.get(String(m.properties.messageId))!;
+    const body = m.content.toString('utf8');
+    const d = byResource.get((JSON.parse(body) as { resource_id: string }).resource_id)!;
+    expect({ body, row: row.rawBody }).toEqual({ body: expectedBody(d), row: expectedBody(d) });
+    expect(m.properties).toMatchObject({ deliveryMode: 2, contentType: 'application/json', messageId: row.id });
+  }
+}
+
+/** Waits until the queue is empty and nothing more arrives for a moment; returns the final list. */
+async function drained(consumer: QueueConsumer, expected: number) {
+  await consumer.waitFor(expected);
+  await expect.poll(() => consumer.ready(), POLL).toBe(0);
+  // A duplicate published late would arrive now.
+  await sleep(1_000);
+  expect(await consumer.ready()).toBe(0);
+  return [...consumer.messages];
+}
+
+/** A vhost of its own plus (optionally) a pausable proxy, created before the gateway starts. */
+function useBroker(env: Record<string, string>, opts: { proxy?: boolean; configure?: boolean } = {}) {
+  const broker = { vhost: undefined as unknown as Vhost, proxy: null as TcpProxy | null, consumers: [] as QueueConsumer[] };
+  beforeAll(async () => {
+    if (skipDatabase()) return;
+    broker.vhost = await createVhost(databaseKind());
+    if (opts.proxy) broker.proxy = await TcpProxy.start();
+    if (opts.configure !== false) env.AMQP_URL = broker.vhost.url(broker.proxy?.port);
+  });
+  afterAll(async () => {
+    for (const c of broker.consumers) await c.close();
+    await broker.proxy?.close();
+    await broker.vhost?.drop();
+  });
+  return {
+    get vhost() {
+      return broker.vhost;
+    },
+    get proxy() {
+      return broker.proxy!;
+    },
+    /** A consumer for the current test (closed when it ends, so the next test sees every message). */
+    async consume() {
+      const c = await consumeQueue(broker.vhost.url(), QUEUE);
+      broker.consumers.push(c);
+      onTestFinished(() => c.close());
+      return c;
+    },
+  };
+}
+
+describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 240_000 }, () => {
+  const env: Record<string, string> = {};
+  const broker = useBroker(env, { proxy: true });
+  const gw: Gateway = useGateway({ env });
+
+  it('declares the durable queue and publishes persistent JSON with message_id = the row id, then marks rows SENT after one attempt', async () => {
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+    // Declared at start, before any message: durable.
+    expect((await broker.vhost.queues()).get(QUEUE)).toEqual({ durable: true, messages: 0 });
+    const consumer = await broker.consume();
+
+    const { createResource: withWrapper } = await gqlOk(gw.server, CreateResource, {
+      input: { name: 'broker-wrapped', wrapperKind: 'idle' },
+    });
+    gw.trackPid(withWrapper.wrapper?.pid);
+    const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: withWrapper.id });
+    expect(deleteResource).toMatchObject({ __typename: 'DeleteResourcePayload', wrapper: { id: withWrapper.wrapper!.id, status: 'STOPPED' } });
+    const deleted = [{ resourceId: withWrapper.id, wrapperId: withWrapper.wrapper!.id }, ...(await deleteResources([gw.server], 2, 'broker-plain'))];
+
+    const received = await drained(consumer, deleted.length);
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(deleted.length);
+    const rows = await queueMessages(gw.server);
+    expect(rows).toHaveLength(deleted.length);
+    for (const row of rows) {
+      expect(row).toMatchObject({ queue: QUEUE, state: 'SENT', attempts: 1, lastError: null });
+      expect(row.sentAt).toEqual(expect.any(String));
+    }
+    expectDeliveredOnce(received, rows, deleted);
+    expect((await broker.vhost.queues()).get(QUEUE)?.durable).toBe(true);
+  });
+
+  it('broker unreachable during 200 deletions: all succeed, rows stay PENDING, /ready reports it; afterwards 200 distinct messages arrive', async () => {
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+    const before = new Set((await queueMessages(gw.server)).map((r) => r.id));
+    const consumer = await broker.consume();
+
+    const outageStarted = Date.now();
+    broker.proxy.pause();
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('disconnected');
+
+    const deleted = await deleteResources([gw.server], 200, 'broker-outage');
+
+    const pending = (await queueMessages(gw.server, 'PENDING')).filter((r) => !before.has(r.id));
+    expect(pending).toHaveLength(200);
+    expect(new Set(pending.map((r) => (r.body as { resource_id: string }).resource_id))).toEqual(new Set(deleted.map((d) => d.resourceId)));
+    const { status, body } = await ready(gw.server);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ready', database: 'up', broker: { state: 'disconnected' } });
+    expect(body.broker.lastError).toEqual(expect.any(String));
+    expect(body.broker.pendingMessages).toBeGreaterThanOrEqual(200);
+    // Nothing reached the broker while it was away.
+    expect(await consumer.ready()).toBe(0);
+    expect(consumer.messages).toHaveLength(0);
+    // The relay retries with backoff (capped at 10 s), not once per deletion: a few quick
+    // attempts, then one every few seconds at most. The bound grows with the outage's length.
+    const attempts = broker.proxy.refused;
+    const seconds = Math.ceil((Date.now() - outageStarted) / 1000);
+    console.info(`[broker] ${attempts} connection attempts in the ${seconds} s outage`);
+    expect(attempts).toBeGreaterThan(0);
+    expect(attempts).toBeLessThanOrEqual(10 + seconds);
+
+    broker.proxy.resume();
+    const received = await drained(consumer, 200);
+    await expect.poll(async () => (await queueMessages(gw.server, 'PENDING')).length, POLL).toBe(0);
+    const rows = (await queueMessages(gw.server)).filter((r) => !before.has(r.id));
+    expect(rows.map((r) => r.state)).toEqual(rows.map(() => 'SENT'));
+    expectDeliveredOnce(received, rows, deleted);
+    await expect.poll(async () => (await ready(gw.server)).body.broker, POLL).toMatchObject({
+      state: 'connected',
+      lastError: null,
+      pendingMessages: 0,
+    });
+  });
+});
+
+describe.skipIf(skipDatabase())('without AMQP_URL', { timeout: 180_000 }, () => {
+  const env: Record<string, string> = {};
+  const broker = useBroker(env, { configure: false });
+  const gw: Gateway = useGateway({ env });
+
+  it('deletions wait in the outbox as PENDING, /ready says "not configured", and a restart with a broker delivers them all', async () => {
+    const deleted = await deleteResources([gw.server], 5, 'broker-unconfigured');
+    const rows = await queueMessages(gw.server);
+    expect(rows.map((r) => [r.state, r.attempts])).toEqual(rows.map(() => ['PENDING', 0]));
+    expect(rows).toHaveLength(5);
+    const { status, body } = await ready(gw.server);
+    expect(status).toBe(200);
+    expect(body.broker).toEqual({ state: 'not configured', lastError: null, pendingMessages: 5 });
+
+    const server = await gw.restart({ AMQP_URL: broker.vhost.url() });
+    await expect.poll(() => brokerState(server), POLL).toBe('connected');
+    const consumer = await broker.consume();
+    const received = await drained(consumer, 5);
+    await expect.poll(async () => (await queueMessages(server, 'SENT')).length, POLL).toBe(5);
+    const sent = await queueMessages(server);
+    expect(sent.map((r) => [r.state, r.attempts])).toEqual(sent.map(() => ['SENT', 1]));
+    expectDeliveredOnce(received, sent, deleted);
+    expect((await ready(server)).body.broker).toEqual({ state: 'connected', lastError: null, pendingMessages: 0 });
+  });
+});
+
+describe.skipIf(skipDatabase())('a queue that cannot be declared', { timeout: 180_000 }, () => {
+  const env: Record<string, string> = {};
+  const broker = useBroker(env, { proxy: true });
+  beforeAll(async () => {
+    if (skipDatabase()) return;
+    // Someone declared the queue before the gateway, not durable: the relay's declaration fails.
+    const connection = await amqp.connect(broker.vhost.url());
+    const channel = await connection.createChannel();
+    await channel.assertQueue(QUEUE, { durable: false });
+    await connection.close();
+  });
+  const gw: Gateway = useGateway({ env });
+
+  it('reports the error, keeps the messages and no connection per attempt; once the queue is fixed they are delivered', async () => {
+    await expect.poll(async () => (await ready(gw.server)).body.broker, POLL).toMatchObject({
+      state: 'disconnected',
+      lastError: expect.stringMatching(/PRECONDITION_FAILED/),
+    });
+    const deleted = await deleteResources([gw.server], 3, 'broker-undeclared');
+    expect((await queueMessages(gw.server, 'PENDING')).length).toBe(3);
+    // Several attempts, each of which must close the connection it opened.
+    await expect.poll(() => broker.proxy.forwarded, POLL).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => broker.proxy.open, POLL).toBeLessThanOrEqual(1);
+    expect((await ready(gw.server)).body.broker).toMatchObject({ state: 'disconnected', pendingMessages: 3 });
+
+    const connection = await amqp.connect(broker.vhost.url());
+    await (await connection.createChannel()).deleteQueue(QUEUE);
+    await connection.close();
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+    expect((await broker.vhost.queues()).get(QUEUE)?.durable).toBe(true);
+    const consumer = await broker.consume();
+    const received = await drained(consumer, 3);
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(3);
+    expectDeliveredOnce(received, await queueMessages(gw.server), deleted);
+    expect(broker.proxy.open).toBe(1);
+  });
+});
+
+describe.skipIf(skipDatabase())('a broker that refuses messages', { timeout: 180_000 }, () => {
+  const env: Record<string, string> = { OUTBOX_MAX_ATTEMPTS: '3' };
+  const broker = useBroker(env);
+  const gw: Gateway = useGateway({ env });
+
+  it('marks a message FAILED after OUTBOX_MAX_ATTEMPTS nacked attempts and never publishes it; later ones are SENT', async () => {
+    // A queue that holds nothing and nacks every publish (publisher confirms report the refusal).
+    await broker.vhost.setPolicy('full', '^resource\\.deletion$', { 'max-length': 0, overflow: 'reject-publish' });
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+
+    const [refused] = await deleteResources([gw.server], 1, 'broker-refused');
+    await expect.poll(async () => (await queueMessages(gw.server, 'FAILED')).length, POLL).toBe(1);
+    const [failed] = await queueMessages(gw.server, 'FAILED');
+    expect(failed).toMatchObject({ state: 'FAILED', attempts: 3, sentAt: null, body: { resource_id: refused!.resourceId } });
+    expect(failed!.lastError).toMatch(/nack/i);
+    expect(await queueMessages(gw.server, 'PENDING')).toEqual([]);
+    expect(await queueMessages(gw.server, 'SENT')).toEqual([]);
+
+    await broker.vhost.clearPolicy('full');
+    const consumer = await broker.consume();
+    const accepted = await deleteResources([gw.server], 1, 'broker-accepted');
+    const received = await drained(consumer, 1);
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(1);
+
+    const rows = await queueMessages(gw.server);
+    const sent = rows.filter((r) => r.state === 'SENT');
+    expectDeliveredOnce(received, sent, accepted);
+    // The FAILED message stays FAILED with its 3 attempts: not retried, not published.
+    expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([
+      [failed!.id, 'FAILED', 3],
+      [sent[0]!.id, 'SENT', 1],
+    ]);
+    expect((await ready(gw.server)).body.broker).toMatchObject({ state: 'connected', pendingMessages: 0 });
+  });
+});
+
+describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')('two relays on one PostgreSQL', { timeout: 300_000 }, () => {
+  const env: Record<string, string> = { INSTANCE_ID: 'broker-relay-a', LOG_LEVEL: 'debug' };
+  const broker = useBroker(env, { proxy: true });
+  const gw: Gateway = useGateway({ env });
+  let b: RunningServer;
+  beforeAll(async () => {
+    b = await startServer({ databaseUrl: gw.db.url, adminKey: gw.server.adminKey, env: { ...env, INSTANCE_ID: 'broker-relay-b' } });
+  });
+  afterAll(async () => {
+    await b?.stop();
+  });
+
+  /** What each relay says it published (confirmed by the broker), from its debug log. */
+  const published = (server: RunningServer) =>
+    server.logs
+      .filter((l) => l.msg === 'published outbox messages')
+      .map((l) => ({ time: Number(l.time), ids: l.messages as string[] }));
+
+  it('each message is published exactly once while both relay the same outbox', async () => {
+    const servers = [gw.server, b];
+    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
+    const consumer = await broker.consume();
+
+    // A backlog both relays find when the broker comes back...
+    broker.proxy.pause();
+    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('disconnected');
+    const backlog = await deleteResources(servers, 150, 'broker-backlog');
+    expect((await ready(b)).body.broker.pendingMessages).toBe(150);
+    broker.proxy.resume();
+    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
+    // ...then deletions through both instances while both relays are connected: every commit
+    // wakes both relays (NOTIFY), which race to claim the same new rows.
+    const live = await deleteResources(servers, 150, 'broker-live');
+    const deleted = [...backlog, ...live];
+
+    await expect
+      .poll(
+        async () =>
+          (await gw.db.sql<{ sent: number; locked: number }>(
+            `SELECT count(*) FILTER (WHERE state = 'SENT')::int AS sent, count(*) FILTER (WHERE locked_by IS NOT NULL)::int AS locked FROM queue_message`,
+          ))[0],
+        POLL,
+      )
+      .toEqual({ sent: 300, locked: 0 });
+    const received = await drained(consumer, 300);
+    const rows = await queueMessages(b);
+    expect(rows).toHaveLength(300);
+    expectDeliveredOnce(received, rows, deleted);
+
+    // Both relays took part, and no message was published by both (nor twice by one).
+    const byA = published(gw.server);
+    const byB = published(b);
+    const idsA = byA.flatMap((p) => p.ids);
+    const idsB = byB.flatMap((p) => p.ids);
+    console.info(`[broker] relay a published ${idsA.length} in ${byA.length} batches, relay b ${idsB.length} in ${byB.length}`);
+    expect(idsA.length).toBeGreaterThan(0);
+    expect(idsB.length).toBeGreaterThan(0);
+    expect(idsA.length + idsB.length).toBe(300);
+    expect(new Set([...idsA, ...idsB])).toEqual(new Set(rows.map((r) => r.id)));
+    // They were publishing at the same time, not one after the other.
+    const span = (p: typeof byA) => [Math.min(...p.map((x) => x.time)), Math.max(...p.map((x) => x.time))] as const;
+    const [firstA, lastA] = span(byA);
+    const [firstB, lastB] = span(byB);
+    expect(firstA < lastB && firstB < lastA).toBe(true);
+  });
+});
