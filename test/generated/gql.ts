@@ -26,6 +26,11 @@ type Documents = {
     "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.AuthQueueMessagesDocument,
     "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": typeof types.AuthDeletionEventsDocument,
     "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": typeof types.AuthDeletionEventStreamDocument,
+    "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.BrokerCreateResourceDocument,
+    "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.BrokerDeleteResourceDocument,
+    "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": typeof types.BrokerQueueMessagesDocument,
+    "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": typeof types.BuildCreateResourceDocument,
+    "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": typeof types.BuildDeleteResourceDocument,
     "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.ConcCreateResourceDocument,
     "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConcDeleteResourceDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.ConcDeletionEventsDocument,
@@ -37,8 +42,20 @@ type Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": typeof types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.DbFailDeletionEventsDocument,
+    "\n  mutation StreamCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id }\n  }\n": typeof types.StreamCreateResourceDocument,
+    "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": typeof types.StreamDeleteResourceDocument,
+    "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.StreamEventsDocument,
+    "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": typeof types.StreamDeletionEventsDocument,
+    "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.StreamCreateWorkspaceDocument,
+    "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": typeof types.StreamCreateApiKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
     "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ProtoDeleteResourceDocument,
+    "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.InstCreateResourceDocument,
+    "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
+    "\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": typeof types.InstResourceDocument,
+    "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
+    "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
+    "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": typeof types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": typeof types.GetResourceDocument,
@@ -62,6 +79,12 @@ type Documents = {
     "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": typeof types.SqlResourcesWithTwoLogWindowsDocument,
     "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": typeof types.SqlResourcesWithWrappersDocument,
     "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": typeof types.SqlResourcesOnlyDocument,
+    "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ShareCreateWorkspaceDocument,
+    "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.ShareCreateApiKeyDocument,
+    "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": typeof types.ShareCreateResourceDocument,
+    "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ShareDeleteResourceDocument,
+    "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n": typeof types.ShareByEntityDocument,
+    "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n": typeof types.ShareWithCursorDocument,
 };
 const documents: Documents = {
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
@@ -76,6 +99,11 @@ const documents: Documents = {
     "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.AuthQueueMessagesDocument,
     "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": types.AuthDeletionEventsDocument,
     "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": types.AuthDeletionEventStreamDocument,
+    "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.BrokerCreateResourceDocument,
+    "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.BrokerDeleteResourceDocument,
+    "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": types.BrokerQueueMessagesDocument,
+    "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": types.BuildCreateResourceDocument,
+    "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": types.BuildDeleteResourceDocument,
     "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.ConcCreateResourceDocument,
     "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.ConcDeleteResourceDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.ConcDeletionEventsDocument,
@@ -87,8 +115,20 @@ const documents: Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.DbFailDeletionEventsDocument,
+    "\n  mutation StreamCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id }\n  }\n": types.StreamCreateResourceDocument,
+    "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": types.StreamDeleteResourceDocument,
+    "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.StreamEventsDocument,
+    "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": types.StreamDeletionEventsDocument,
+    "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.StreamCreateWorkspaceDocument,
+    "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": types.StreamCreateApiKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
     "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ProtoDeleteResourceDocument,
+    "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.InstCreateResourceDocument,
+    "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
+    "\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": types.InstResourceDocument,
+    "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
+    "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
+    "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": types.GetResourceDocument,
@@ -112,6 +152,12 @@ const documents: Documents = {
     "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": types.SqlResourcesWithTwoLogWindowsDocument,
     "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": types.SqlResourcesWithWrappersDocument,
     "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": types.SqlResourcesOnlyDocument,
+    "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ShareCreateWorkspaceDocument,
+    "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.ShareCreateApiKeyDocument,
+    "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": types.ShareCreateResourceDocument,
+    "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ShareDeleteResourceDocument,
+    "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n": types.ShareByEntityDocument,
+    "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n": types.ShareWithCursorDocument,
 };
 
 /**
@@ -179,6 +225,26 @@ export function graphql(source: "\n  subscription AuthDeletionEventStream($after
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n"): (typeof documents)["\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n"): (typeof documents)["\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"): (typeof documents)["\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -223,11 +289,59 @@ export function graphql(source: "\n  query DbFailDeletionEvents($filter: Deletio
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation StreamCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation StreamCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n"): (typeof documents)["\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"): (typeof documents)["\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"): (typeof documents)["\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"): (typeof documents)["\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n"): (typeof documents)["\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n"): (typeof documents)["\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -320,6 +434,30 @@ export function graphql(source: "\n  query SqlResourcesWithWrappers {\n    resou
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"): (typeof documents)["\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"): (typeof documents)["\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n"): (typeof documents)["\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n"): (typeof documents)["\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n"): (typeof documents)["\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -40,6 +40,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // drop() ends the pool and then forces the database away; an idle client the pool has not
+  // closed yet is terminated by that, which is expected and not a test failure.
+  pool.on('error', () => {});
   return {
     kind,
     url: url.toString(),
@@ -52,4 +55,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * Runs SQL on a PostgreSQL database over a connection of its own that is closed before this
+ * returns. `TestDatabase.sql` keeps pooled connections, and `pool.end()` resolves before they
+ * have closed, so `drop()`'s `DROP DATABASE ... WITH (FORCE)` can terminate one mid-close, which
+ * surfaces as an unhandled "terminating connection due to administrator command" error.
+ */
+export async function sqlOnce<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  params?: unknown[],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

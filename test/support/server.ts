@@ -28,12 +28,14 @@ export interface StartOptions {
   databaseUrl: string;
   adminKey?: string;
   env?: Record<string, string>;
+  /** node arguments that start the gateway (default: the TypeScript sources through tsx) */
+  command?: string[];
 }
 
 /** Starts the real gateway (`src/main.ts`) as a child process on a free port and waits until it listens. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const adminKey = opts.adminKey ?? `dgw_test_${randomBytes(16).toString('hex')}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, opts.command ?? ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
