@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const work = run(args);
     const config = loadConfig();
-    db = openDatabase(config.DATABASE_URL);
+    db = await openDatabase(config.DATABASE_URL);
     await applyMigrations(db.adapter);
     await work(db);
     return 0;

@@ -11,7 +11,7 @@ const [command, ...rest] = process.argv.slice(2);
 const config = loadConfig();
 
 if (command === 'migrate') {
-  const db = openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL);
   const applied = await applyMigrations(db.adapter);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
   await db.close();
@@ -22,7 +22,7 @@ if (command === 'migrate') {
     process.exit(2);
   }
   // The diff runs against an empty in-memory database, never against your data.
-  const db = openDatabase('memory://');
+  const db = await openDatabase('memory://');
   const sql = await diffMigrationsToSchema(db.adapter);
   await db.close();
   if (!sql.trim()) {

@@ -33,7 +33,7 @@ describe.runIf(databaseKind() === 'pglite')('generated files are current', () =>
   });
 
   it('prisma/migrations reach prisma/schema.prisma (run `npm run db:migration -- --name <change>`)', async () => {
-    const db = openDatabase('memory://');
+    const db = await openDatabase('memory://');
     try {
       expect(await diffMigrationsToSchema(db.adapter)).toBe('');
     } finally {

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client.js';
 import type { Logger } from '../logger.js';
 import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
@@ -23,12 +21,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, log?: Logger): Database {
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/**
+ * Opens the database of `url`. PGlite (a PostgreSQL in WASM, tens of MB) is loaded only when
+ * it is used, so a gateway on PostgreSQL does not carry it.
+ */
+export async function openDatabase(url: string, log?: Logger): Promise<Database> {
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
   let notifications: Notifications;
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     kind = 'postgres';
     const pg = new PrismaPg({ connectionString: url, max: 20 });
     adapter = pg;
@@ -36,7 +40,11 @@ export function openDatabase(url: string, log?: Logger): Database {
     closeDriver = async () => {};
   } else {
     kind = 'pglite';
-    let pglite: PGlite;
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+    ]);
+    let pglite: InstanceType<typeof PGlite>;
     if (url.startsWith('memory://')) {
       pglite = new PGlite();
     } else {

@@ -4,7 +4,6 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { apiKeyFromHeaders, authenticate } from '../auth/api-keys.js';
@@ -67,7 +66,9 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
           subscriptionsProtocol: 'WS',
         }
       : false,
-    renderGraphiQL,
+    // GraphiQL's bundle (served from the package, no CDN) weighs ~80 MB of memory once loaded:
+    // load it when someone first opens GraphiQL, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: {
       debug: (...a) => deps.log.debug(a.map(String).join(' ')),
       info: (...a) => deps.log.info(a.map(String).join(' ')),

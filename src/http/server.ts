@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
-import { applyMigrations } from '../db/schema-engine.js';
+import { runMigrations } from '../db/migrate.js';
 import {
   DELETION_EVENT_CHANNEL,
   isPruned,
@@ -38,8 +38,8 @@ export interface App {
  * whatever a crash left half done, and wires HTTP, GraphQL, graphql-ws and REST together.
  */
 export async function buildApp(config: Config, log: Logger): Promise<App> {
-  const db = openDatabase(config.DATABASE_URL, log);
-  const applied = await applyMigrations(db.adapter);
+  const db = await openDatabase(config.DATABASE_URL, log);
+  const applied = await runMigrations(config.DATABASE_URL, db);
   if (applied.length) log.info({ applied }, 'applied migrations');
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
