@@ -132,23 +132,40 @@ export async function createResource(
   return resource;
 }
 
-/** Starts a PENDING wrapper's process and records RUNNING (or FAILED) with a log entry. */
+/**
+ * Starts a PENDING wrapper's process and records RUNNING (or FAILED) with a log entry. If the
+ * resource was deleted while the process was starting, the process is stopped at once and the
+ * deletion's STOPPED is what stands.
+ */
 export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: string): Promise<void> {
   try {
     const pid = await deps.supervisor.start(kind, wrapperId);
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.wrapper.update({
-        where: { id: wrapperId },
+    const recorded = await deps.prisma.$transaction(async (tx) => {
+      const { count } = await tx.wrapper.updateMany({
+        where: { id: wrapperId, status: 'PENDING', stopRequestedAt: null },
         data: { status: 'RUNNING', pid, statusChangedAt: new Date(), instanceId: deps.instanceId },
       });
+      if (count === 0) return false;
       await tx.executionLogEntry.create({
         data: { wrapperId, event: 'WRAPPER_STARTED', message: `Started ${kind} wrapper process ${pid}` },
       });
+      return true;
     });
+    if (!recorded) {
+      // Deleted meanwhile: stop the process (recording STOPPED unless the deletion already
+      // did, then with "no process was running"), and make sure it is gone either way.
+      const wrapper = await deps.prisma.wrapper.update({ where: { id: wrapperId }, data: { pid } });
+      await completeWrapperStop(deps, wrapper);
+      await deps.supervisor.stop(pid, wrapperId);
+    }
   } catch (err) {
     deps.log.error({ err, wrapperId }, 'wrapper failed to start');
     await deps.prisma.$transaction(async (tx) => {
-      await tx.wrapper.update({ where: { id: wrapperId }, data: { status: 'FAILED', statusChangedAt: new Date() } });
+      const { count } = await tx.wrapper.updateMany({
+        where: { id: wrapperId, status: 'PENDING' },
+        data: { status: 'FAILED', statusChangedAt: new Date() },
+      });
+      if (count === 0) return;
       await tx.executionLogEntry.create({
         data: { wrapperId, event: 'WRAPPER_FAILED', message: `Could not start ${kind} wrapper: ${(err as Error).message}` },
       });
