@@ -32,6 +32,18 @@ const InstDeleteResource = graphql(`
   }
 `);
 
+const InstCreateApiKey = graphql(`
+  mutation InstCreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) { key apiKey { id } }
+  }
+`);
+
+const InstRevokeApiKey = graphql(`
+  mutation InstRevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) { id revokedAt }
+  }
+`);
+
 const InstResource = graphql(`
   query InstResource($id: ID!) {
     resource(id: $id) { id deleted }
@@ -279,6 +291,26 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
         expect(entries).toHaveLength(1);
         expect(entries[0]!.message).toMatch(new RegExp(`^Resource ${r.id} deleted; .* by instance a; status STOPPED$`));
       }
+    });
+
+    it('a key revoked through A stops working on B, although B had it cached', async () => {
+      const { createApiKey } = await gqlOk(a(), InstCreateApiKey, { input: { name: 'short-lived', scopes: ['admin'] } });
+      const r = await createOnA();
+      const asKey = { apiKey: createApiKey.key };
+      // B authenticates (and caches) the key
+      expect((await gqlOk(b, InstResource, { id: r.id }, asKey)).resource).toEqual({ id: r.id, deleted: false });
+      await gqlOk(a(), InstRevokeApiKey, { id: createApiKey.apiKey.id });
+      // A refuses it at once; B once the revocation's notification arrived (well within the cache's 30 s)
+      const status = async (server: RunningServer) =>
+        (
+          await fetch(server.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${createApiKey.key}` },
+            body: JSON.stringify({ query: '{ __typename }' }),
+          })
+        ).status;
+      expect(await status(a())).toBe(401);
+      await waitUntil(async () => (await status(b)) === 401, () => 'B still accepts the revoked key', 10_000);
     });
   },
 );

@@ -4,9 +4,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { authenticate } from '../auth/api-keys.js';
-import type { PrismaClient } from '../db/client.js';
 import type { Context } from '../schema/context.js';
+import type { Services } from '../services/index.js';
 import { apiKeyOf } from './graphql.js';
 
 type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
@@ -15,7 +14,7 @@ type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: Ex
 export function attachGraphQLWebSocket(
   server: http.Server,
   yoga: YogaServerInstance<Record<string, unknown>, Context>,
-  prisma: PrismaClient,
+  services: Services,
 ) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   const disposable = useServer(
@@ -25,7 +24,7 @@ export function attachGraphQLWebSocket(
       onConnect: async (ctx) => {
         const key = apiKeyOf({ connectionParams: ctx.connectionParams ?? {} });
         if (!key) return true;
-        return (await authenticate(prisma, key)).kind === 'authenticated';
+        return (await services.auth.authenticate(key)).kind === 'authenticated';
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,

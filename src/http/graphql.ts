@@ -6,7 +6,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { apiKeyFromHeaders, authenticate } from '../auth/api-keys.js';
+import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
@@ -76,7 +76,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       error: (...a) => deps.log.error(a.map(String).join(' ')),
     },
     context: async (init) => {
-      const auth = await authenticate(deps.prisma, apiKeyOf(init as never));
+      const auth = await deps.services.auth.authenticate(apiKeyOf(init as never));
       if (auth.kind === 'invalid') throw invalidApiKey();
       return {
         principal: auth.kind === 'authenticated' ? auth.principal : null,

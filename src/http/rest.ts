@@ -58,8 +58,7 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     }
     const { shape } = route;
     try {
-      const auth = await authenticate(
-        deps.prisma,
+      const auth = await deps.services.auth.authenticate(
         apiKeyFromHeaders((name) => {
           const v = req.headers[name];
           return Array.isArray(v) ? v[0] : v;

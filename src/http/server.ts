@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
@@ -69,6 +70,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     reconcile().catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
   });
 
+  await db.notifications.listen(API_KEY_REVOKED_CHANNEL, (keyId) => services.auth.forget(keyId));
+
   const live = new LiveEvents(
     (opts) => readDeletionEvents(db.prisma, opts),
     () => readHeadPosition(db.prisma),
@@ -132,7 +135,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     if (await handleRest(req, res)) return;
     yoga(req, res);
   });
-  const ws = attachGraphQLWebSocket(server, yoga, db.prisma);
+  const ws = attachGraphQLWebSocket(server, yoga, services);
 
   return {
     db,

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
+import { authenticate } from '../auth/api-keys.js';
+import { ApiKeyCache } from '../auth/key-cache.js';
 import type { Failpoints } from '../failpoints.js';
+import { DomainError } from './errors.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
 import * as events from '../events/event-log.js';
 import * as outbox from '../events/outbox.js';
@@ -19,13 +22,22 @@ export interface ServiceDeps {
 /** The services with their dependencies bound: what resolvers and REST routes call. */
 export function createServices(deps: ServiceDeps) {
   const db = deps.prisma;
+  const keys = new ApiKeyCache((key) => authenticate(db, key));
   return {
+    auth: {
+      authenticate: (key: string | null) => keys.authenticate(key),
+      /** a key was revoked (by id; '' when notifications may have been missed) */
+      forget: (keyId: string) => keys.evict(keyId),
+    },
     workspaces: {
       create: (name: string) => workspaces.createWorkspace(db, name),
       createApiKey: (...a: Parameters<typeof workspaces.createApiKey> extends [unknown, ...infer R] ? R : never) =>
         workspaces.createApiKey(db, ...a),
-      revokeApiKey: (...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never) =>
-        workspaces.revokeApiKey(db, ...a),
+      revokeApiKey: async (...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never) => {
+        const result = await workspaces.revokeApiKey(db, ...a);
+        if (!(result instanceof DomainError)) keys.evict(result.id);
+        return result;
+      },
     },
     resources: {
       find: (workspaceId: string, id: string) => resources.findResource(db, workspaceId, id),

@@ -1,6 +1,7 @@
 import type { Db, PrismaClient } from '../db/client.js';
 import type { ApiKey, Workspace } from '../db/generated/client.js';
 import { hashApiKey, KEY_PREFIX, newApiKeySecret } from '../auth/api-keys.js';
+import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import { isScope, SCOPES, type Principal, type Scope } from '../auth/scopes.js';
 import { newApiKeyId, newWorkspaceId } from '../ids.js';
 import { NotFoundError, ValidationError } from './errors.js';
@@ -60,7 +61,10 @@ export async function revokeApiKey(db: Db, principal: Principal, id: string): Pr
     return new NotFoundError('API key not found');
   }
   if (key.revokedAt) return key;
-  return db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  const revoked = await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  // Instances that cache keys drop this one (src/auth/key-cache.ts).
+  await db.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, ${id})`;
+  return revoked;
 }
 
 /**

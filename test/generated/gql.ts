@@ -52,6 +52,8 @@ type Documents = {
     "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ProtoDeleteResourceDocument,
     "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.InstCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
+    "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.InstCreateApiKeyDocument,
+    "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.InstRevokeApiKeyDocument,
     "\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": typeof types.InstResourceDocument,
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
@@ -125,6 +127,8 @@ const documents: Documents = {
     "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ProtoDeleteResourceDocument,
     "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.InstCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
+    "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.InstCreateApiKeyDocument,
+    "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.InstRevokeApiKeyDocument,
     "\n  query InstResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": types.InstResourceDocument,
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
@@ -326,6 +330,14 @@ export function graphql(source: "\n  mutation InstCreateResource($input: CreateR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"): (typeof documents)["\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
