@@ -1,0 +1,369 @@
+// `npm run bench`: starts everything it measures on this machine (gateways on PostgreSQL and
+// PGlite, PostGraphile 5, the fan-out references), runs the cases of issue 5 interleaved,
+// prints a table and writes bench/results.json. See bench/README.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import {
+  BENCH_WORKSPACE,
+  CONCURRENCY,
+  gatewayOnPglite,
+  gatewayOnPostgres,
+  postgraphilePeer,
+  preparePostGraphileDatabase,
+  rawSqlBound,
+  runInterleaved,
+  type DeleteTarget,
+} from './cases/deletes.js';
+import { gatewayFanoutTarget, KEY_PLACEHOLDER, referenceFanoutTarget, runFanout, type FanoutResult } from './cases/fanout.js';
+import { measureListStatements } from './cases/list.js';
+import { prepareGatewayRuntime, startGateway, type Gateway, type GatewayRuntime } from './support/gateway.js';
+import { throughput, type LoadResult } from './support/load.js';
+import { ADMIN_URL, adminWorkspace, applyProjectMigrations, createDatabase, type BenchDatabase } from './support/postgres.js';
+import { compileBenchScripts } from './support/compile.js';
+import { announcedUrl, projectRoot, startNodeProcess, type ServerProcess } from './support/processes.js';
+import { median, rounded, sleep, summarize } from './support/stats.js';
+
+const env = process.env;
+const options = {
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  runSeconds: Number(env.BENCH_RUN_SECONDS ?? 4),
+  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 2),
+  fanoutSeconds: Number(env.BENCH_FANOUT_SECONDS ?? 10),
+  fanoutIntervalMs: 50,
+  fanoutRounds: Number(env.BENCH_FANOUT_ROUNDS ?? 1),
+  subscribers: Number(env.BENCH_SUBSCRIBERS ?? 1000),
+  subscribersLarge: Number(env.BENCH_SUBSCRIBERS_LARGE ?? 5000),
+  /** write V8 CPU profiles of the gateways into this directory */
+  cpuProfileDir: env.BENCH_CPU_PROFILE_DIR ? path.resolve(env.BENCH_CPU_PROFILE_DIR) : null,
+  /** comma-separated subset of deletes,list,fanout */
+  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout').split(',').map((c) => c.trim())),
+};
+
+const resultsFile = path.join(projectRoot, 'bench/results.json');
+let runtime: GatewayRuntime = 'tsx';
+let compiled = (script: string) => script;
+const log = (line: string) => console.log(line);
+
+/** Undone in reverse order at the end, on failure and on Ctrl-C. */
+const cleanups: Array<() => Promise<unknown>> = [];
+async function cleanUp() {
+  while (cleanups.length) await cleanups.pop()!().catch((err: Error) => console.error(`cleanup: ${err.message}`));
+}
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
+async function database(role: string): Promise<BenchDatabase> {
+  const db = await createDatabase(role);
+  cleanups.push(() => db.drop());
+  return db;
+}
+
+async function gateway(name: string, databaseUrl: string, exposeSqlCount = false): Promise<Gateway> {
+  // One directory per gateway: node writes a profile per thread (main and tsx's loader).
+  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, name)}`] : [];
+  const g = await startGateway({ name, runtime, databaseUrl, exposeSqlCount, nodeFlags });
+  cleanups.push(() => g.stop());
+  return g;
+}
+
+async function peer(name: string, script: string, env: Record<string, string>): Promise<ServerProcess> {
+  const p = await startNodeProcess({ name, script: compiled(script), env: { NODE_ENV: 'production', ...env }, readyUrl: announcedUrl });
+  cleanups.push(() => p.stop());
+  return p;
+}
+
+const medianRate = (runs: LoadResult[]) => median(runs.map(throughput));
+
+/** Per-round ratios, so a slow moment of the machine hits both sides of a ratio alike. */
+function medianRatio(a: LoadResult[], b: LoadResult[]) {
+  return median(a.map((run, i) => throughput(run) / throughput(b[i]!)));
+}
+
+async function deletionCases(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log('\nCases 1, 4, 5: deleteResource at concurrency 16');
+  const [gwDb, rawDb, pglDb] = await Promise.all([database('gateway'), database('rawsql'), database('postgraphile')]);
+  await Promise.all([applyProjectMigrations(rawDb), preparePostGraphileDatabase(pglDb)]);
+
+  const gw = await gateway('gateway-postgres', gwDb.url);
+  const pglite = await gateway('gateway-pglite', 'memory://');
+  const postgraphile = await peer('postgraphile', 'bench/peers/postgraphile.ts', { DATABASE_URL: pglDb.url, POOL_MAX: '20' });
+  await sleep(2000);
+  results.idle_rss_mb = rounded(gw.rssMb());
+  context.pglite_idle_rss_mb = rounded(pglite.rssMb());
+  context.postgraphile_idle_rss_mb = rounded(postgraphile.rssMb());
+
+  const workspaceId = await adminWorkspace(gwDb);
+  const targets: DeleteTarget[] = [
+    gatewayOnPostgres(gw, gwDb, workspaceId),
+    postgraphilePeer(postgraphile, pglDb),
+    rawSqlBound(rawDb),
+    gatewayOnPglite(pglite),
+    rawSqlBound(rawDb, false),
+  ];
+  for (const t of targets) cleanups.push(() => t.close());
+
+  const runs = await runInterleaved(targets, {
+    rounds: options.rounds,
+    runMs: options.runSeconds * 1000,
+    warmupMs: options.warmupSeconds * 1000,
+    servers: { gateway: gw, pglite, postgraphile },
+    log,
+  });
+  const gwRuns = runs.get('gateway')!;
+  const pglRuns = runs.get('postgraphile')!;
+  const rawRuns = runs.get('rawsql')!;
+  const pgliteRuns = runs.get('pglite')!;
+
+  results.delete_rps = rounded(medianRate(gwRuns));
+  results.postgraphile_rps = rounded(medianRate(pglRuns));
+  results.rawsql_tps = rounded(medianRate(rawRuns));
+  results.delete_vs_postgraphile = rounded(medianRatio(gwRuns, pglRuns), 2);
+  results.delete_vs_rawsql = rounded(medianRatio(gwRuns, rawRuns), 2);
+  results.delete_p99_ms = rounded(summarize(gwRuns.flatMap((r) => r.latenciesMs)).p99, 2);
+  results.pglite_delete_rps = rounded(medianRate(pgliteRuns));
+  results.load_rss_mb = rounded(gw.rssMb());
+  context.rawsql_without_notify_tps = rounded(medianRate(runs.get('rawsql-without-notify')!));
+
+  const latency = (rs: LoadResult[]) => {
+    const s = summarize(rs.flatMap((r) => r.latenciesMs));
+    return { p50_ms: rounded(s.p50, 2), p99_ms: rounded(s.p99, 2) };
+  };
+  context.deletes = Object.fromEntries(
+    [...runs].map(([name, rs]) => [
+      name,
+      {
+        per_round: rs.map((r) => rounded(throughput(r))),
+        ...latency(rs),
+        failed: rs.reduce((n, r) => n + r.failed, 0),
+        first_error: rs.find((r) => r.firstError)?.firstError ?? null,
+        cores_used: Object.fromEntries(
+          Object.keys(rs[0]!.cores).map((k) => [k, rounded(median(rs.map((r) => r.cores[k]!)), 2)]),
+        ),
+      },
+    ]),
+  );
+  context.pglite_load_rss_mb = rounded(pglite.rssMb());
+  context.postgraphile_load_rss_mb = rounded(postgraphile.rssMb());
+
+  // Every successful deletion must have written its event and its outbox message.
+  const count = async (db: BenchDatabase, table: string) =>
+    Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  const deleted = async (db: BenchDatabase) =>
+    Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM resource WHERE deleted')).rows[0]!.n);
+  const checks = {
+    gateway: { deleted: await deleted(gwDb), events: await count(gwDb, 'deletion_event'), messages: await count(gwDb, 'queue_message') },
+    rawsql: { deleted: await deleted(rawDb), events: await count(rawDb, 'deletion_event'), messages: await count(rawDb, 'queue_message') },
+    postgraphile: { deleted: await deleted(pglDb) },
+  };
+  context.side_effect_checks = checks;
+  for (const [name, c] of Object.entries(checks)) {
+    if ('events' in c && (c.events !== c.deleted || c.messages !== c.deleted)) {
+      log(`  WARNING ${name}: ${c.deleted} deleted resources but ${c.events} events and ${c.messages} queue messages`);
+    }
+  }
+  await Promise.all([gw.stop(), pglite.stop(), postgraphile.stop()]);
+}
+
+async function listCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log('\nCase 2: resources(first: 100) with wrapper and execution log');
+  const db = await database('list');
+  // Counting statements keeps an AsyncLocalStorage busy on every promise: only this gateway does.
+  const gw = await gateway('gateway-list', db.url, true);
+  const list = await measureListStatements(gw, db, await adminWorkspace(db));
+  results.list_sql_statements = list.statements;
+  context.list_median_ms = rounded(list.medianMs, 2);
+  log(`  ${list.statements} SQL statements per request (${list.medianMs.toFixed(1)} ms)`);
+  await gw.stop();
+}
+
+async function fanoutCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  const db = await database('events');
+  const gw = await gateway('gateway-events', db.url);
+  const workspaceId = await adminWorkspace(db);
+
+  log(`\nCase 3: fan-out, one event every ${options.fanoutIntervalMs} ms for ${options.fanoutSeconds} s`);
+  const fanout = {
+    clientScript: compiled('bench/clients/subscribers.ts'),
+    subscribers: options.subscribers,
+    events: Math.round((options.fanoutSeconds * 1000) / options.fanoutIntervalMs),
+    intervalMs: options.fanoutIntervalMs,
+    drainTimeoutMs: 30_000,
+    log,
+  };
+  const gatewayTarget = await gatewayFanoutTarget(gw, db, workspaceId);
+  cleanups.push(() => gatewayTarget.close());
+  const yoga = await peer('yoga-pubsub', 'bench/peers/yoga-pubsub.ts', {});
+  const yogaTarget = referenceFanoutTarget('yoga', yoga, 'graphql-ws');
+  cleanups.push(() => yogaTarget.close());
+
+  const byTarget = new Map<string, FanoutResult[]>();
+  const record = (r: FanoutResult) => {
+    byTarget.set(r.target, [...(byTarget.get(r.target) ?? []), r]);
+    log(
+      `  ${r.target} x${r.connected}: p50 ${r.latency.p50.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms,` +
+        ` ${r.delivered}/${r.expected} delivered, trigger p99 ${r.triggerMs.p99.toFixed(1)} ms,` +
+        ` RSS ${r.subscribedRssMb.toFixed(0)} MB subscribed, ${r.peakRssMb.toFixed(0)} MB peak`,
+    );
+    return r;
+  };
+
+  // The raw-ws reference sends a real gateway frame, so the gateway goes first.
+  const first = record(await runFanout(gatewayTarget, fanout));
+  if (!first.sampleFrame) throw new Error('the gateway delivered no event frame');
+  const template = first.sampleFrame.replace(/"entityId":"[0-9a-f]{24}"/, `"entityId":"${KEY_PLACEHOLDER}"`).replace(
+    /"resource_id":"[0-9a-f]{24}"/,
+    `"resource_id":"${KEY_PLACEHOLDER}"`,
+  );
+  context.fanout_message_bytes = Buffer.byteLength(first.sampleFrame);
+  const rawWs = await peer('raw-ws', 'bench/peers/raw-ws.ts', { MESSAGE_TEMPLATE: template, KEY_PLACEHOLDER });
+  const rawTarget = referenceFanoutTarget('rawws', rawWs, 'raw');
+  cleanups.push(() => rawTarget.close());
+
+  const rotation = [rawTarget, yogaTarget, gatewayTarget];
+  for (let round = 0; round < options.fanoutRounds; round++) {
+    const order = round === 0 ? rotation.slice(0, 2) : rotation.map((_, i) => rotation[(i + round) % rotation.length]!);
+    for (const target of order) record(await runFanout(target, fanout));
+  }
+  record(await runFanout(gatewayTarget, { ...fanout, subscribers: options.subscribersLarge }));
+
+  const pick = (name: string, subscribers: number) => byTarget.get(name)!.filter((r) => r.subscribers === subscribers);
+  const p99 = (rs: FanoutResult[]) => median(rs.map((r) => r.latency.p99));
+  const gw1k = pick('gateway', options.subscribers);
+  const raw1k = pick('rawws', options.subscribers);
+  const yoga1k = pick('yoga', options.subscribers);
+  const gw5k = pick('gateway', options.subscribersLarge);
+  results.fanout_p50_ms = rounded(median(gw1k.map((r) => r.latency.p50)), 2);
+  results.fanout_p99_ms = rounded(p99(gw1k), 2);
+  results.fanout_rss_mb = rounded(Math.max(...gw1k.map((r) => r.peakRssMb)));
+  results.rawws_fanout_p99_ms = rounded(p99(raw1k), 2);
+  results.yoga_fanout_p99_ms = rounded(p99(yoga1k), 2);
+  results.yoga_fanout_rss_mb = rounded(Math.max(...yoga1k.map((r) => r.peakRssMb)));
+  results.fanout_vs_rawws = rounded(p99(gw1k) / p99(raw1k), 2);
+  results.fanout_p99_ms_5k = rounded(p99(gw5k), 2);
+  context.fanout = [...byTarget.values()].flat().map((r) => ({
+    target: r.target,
+    subscribers: r.connected,
+    events: r.events,
+    delivered: `${r.delivered}/${r.expected}`,
+    complete: r.complete,
+    p50_ms: rounded(r.latency.p50, 2),
+    p90_ms: rounded(r.latency.p90, 2),
+    p99_ms: rounded(r.latency.p99, 2),
+    max_ms: rounded(r.latency.max, 2),
+    trigger_p50_ms: rounded(r.triggerMs.p50, 2),
+    trigger_p99_ms: rounded(r.triggerMs.p99, 2),
+    connect_s: rounded(r.connectMs / 1000, 1),
+    subscribed_rss_mb: rounded(r.subscribedRssMb),
+    peak_rss_mb: rounded(r.peakRssMb),
+    trigger_errors: r.triggerErrors,
+    first_trigger_error: r.firstTriggerError,
+  }));
+}
+
+/** The issue's targets, printed next to the numbers. */
+const goals: Record<string, (r: Record<string, number | null>) => string> = {
+  delete_vs_postgraphile: (r) => '>= 1.5' + mark(r.delete_vs_postgraphile, (v) => v >= 1.5),
+  delete_vs_rawsql: (r) => '>= 0.5' + mark(r.delete_vs_rawsql, (v) => v >= 0.5),
+  list_sql_statements: (r) => '<= 3' + mark(r.list_sql_statements, (v) => v <= 3),
+  fanout_vs_rawws: (r) => '<= 1.5' + mark(r.fanout_vs_rawws, (v) => v <= 1.5),
+  fanout_p99_ms: (r) => `< yoga (${r.yoga_fanout_p99_ms})` + mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
+  idle_rss_mb: (r) => '<= 150' + mark(r.idle_rss_mb, (v) => v <= 150),
+};
+function mark(value: number | null | undefined, ok: (v: number) => boolean) {
+  if (value == null) return '';
+  return ok(value) ? '  met' : '  NOT met';
+}
+
+const KEYS = [
+  'delete_rps',
+  'postgraphile_rps',
+  'rawsql_tps',
+  'delete_vs_postgraphile',
+  'delete_vs_rawsql',
+  'delete_p99_ms',
+  'list_sql_statements',
+  'fanout_p50_ms',
+  'fanout_p99_ms',
+  'fanout_rss_mb',
+  'rawws_fanout_p99_ms',
+  'yoga_fanout_p99_ms',
+  'yoga_fanout_rss_mb',
+  'fanout_vs_rawws',
+  'fanout_p99_ms_5k',
+  'pglite_delete_rps',
+  'idle_rss_mb',
+  'load_rss_mb',
+] as const;
+
+function printTable(results: Record<string, number | null>) {
+  const rows = KEYS.filter((k) => k in results).map((k) => [k, String(results[k]), goals[k]?.(results) ?? '']);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['key', 'value', 'target'][i]!.length));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  log('');
+  log(line(['key', 'value', 'target']));
+  log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) log(line(r));
+}
+
+async function main() {
+  const started = Date.now();
+  const pgVersion = await (async () => {
+    const c = new pg.Client({ connectionString: ADMIN_URL });
+    await c.connect();
+    try {
+      return (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    } finally {
+      await c.end();
+    }
+  })();
+  const context: Record<string, unknown> = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model,
+    postgres: pgVersion,
+    postgraphile: JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules/postgraphile/package.json'), 'utf8')).version,
+    concurrency: CONCURRENCY,
+    rounds: options.rounds,
+    run_seconds: options.runSeconds,
+    fanout_seconds: options.fanoutSeconds,
+    fanout_rounds: options.fanoutRounds,
+    fanout_latency_origin:
+      'gateway: the commit of the deletion, seen by an observer LISTENing on deletion_event (polling every 10 ms as a fallback); references: the server stamped the time just before publishing. trigger_*_ms: the deleteResource (or publish) request round trip during the run.',
+    bench_workspace: BENCH_WORKSPACE,
+  };
+  log(`deletion gateway bench: node ${process.version}, ${context.cpus} CPUs, PostgreSQL ${pgVersion}, PostGraphile ${String(context.postgraphile)}`);
+  // Everything here shares the machine's cores: other busy processes show up in every number.
+  context.loadavg_at_start = os.loadavg().map((v) => rounded(v, 2));
+  if (os.loadavg()[0]! > 0.5 * os.cpus().length) {
+    log(`WARNING: load average ${os.loadavg()[0]!.toFixed(2)} before the start: something else is using the CPUs; numbers will be noisy`);
+  }
+  runtime = prepareGatewayRuntime(log);
+  compiled = compileBenchScripts(
+    ['bench/peers/postgraphile.ts', 'bench/peers/raw-ws.ts', 'bench/peers/yoga-pubsub.ts', 'bench/clients/subscribers.ts'],
+    log,
+  );
+  context.gateway_runtime = runtime === 'build' ? 'node dist/main.js (npm run build, as npm start)' : 'node --import tsx src/main.ts';
+  log(`gateway: ${String(context.gateway_runtime)}`);
+  const results: Record<string, number | null> = {};
+  try {
+    if (options.cases.has('deletes')) await deletionCases(results, context);
+    if (options.cases.has('list')) await listCase(results, context);
+    if (options.cases.has('fanout')) await fanoutCase(results, context);
+  } finally {
+    await cleanUp();
+  }
+  context.duration_s = Math.round((Date.now() - started) / 1000);
+  context.loadavg_at_end = os.loadavg().map((v) => rounded(v, 2));
+  if (options.cpuProfileDir) context.cpu_profiles = options.cpuProfileDir;
+  const ordered = Object.fromEntries(KEYS.filter((k) => k in results).map((k) => [k, results[k]]));
+  fs.writeFileSync(resultsFile, `${JSON.stringify({ ...ordered, context }, null, 2)}\n`);
+  printTable(results);
+  log(`\nwrote ${path.relative(process.cwd(), resultsFile)} in ${context.duration_s} s`);
+}
+
+main().catch(async (err: Error) => {
+  console.error(err.stack ?? err.message);
+  await cleanUp();
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * The one load generator of the bench: `concurrency` workers in a closed loop, each taking the
+ * next id and awaiting one deletion before the next, until the time is up or the ids run out.
+ */
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  elapsedMs: number;
+  /** per successful deletion, in ms */
+  latenciesMs: number[];
+  /** the ids ran out before the time did */
+  exhausted: boolean;
+  firstError: string | null;
+}
+
+export interface LoadOptions {
+  concurrency: number;
+  durationMs: number;
+  /** consumed from the end */
+  ids: string[];
+  /** one deletion; throws when it did not delete */
+  send(id: string): Promise<void>;
+}
+
+export async function closedLoop(opts: LoadOptions): Promise<LoadResult> {
+  const result: LoadResult = { ok: 0, failed: 0, elapsedMs: 0, latenciesMs: [], exhausted: false, firstError: null };
+  const start = performance.now();
+  const deadline = start + opts.durationMs;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const id = opts.ids.pop();
+      if (id === undefined) {
+        result.exhausted = true;
+        return;
+      }
+      const t = performance.now();
+      try {
+        await opts.send(id);
+        result.latenciesMs.push(performance.now() - t);
+        result.ok++;
+      } catch (err) {
+        result.failed++;
+        result.firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  result.elapsedMs = performance.now() - start;
+  return result;
+}
+
+export const throughput = (r: LoadResult) => (r.ok * 1000) / r.elapsedMs;
