@@ -27,22 +27,15 @@ export interface NewDeletionEvent {
   data: Record<string, unknown>;
 }
 
-/** Channel notified at the commit of every transaction that appended events. */
-export const DELETION_EVENT_CHANNEL = 'deletion_event';
-
 /**
  * Written inside the deletion's own transaction, so the event exists iff the deletion does.
- * The same statement queues a NOTIFY, which PostgreSQL delivers at commit: listeners (every
- * instance's live tail) wake once the event is visible, without an extra round trip.
+ * After commit the caller signals it (CommitSignals.committed) to wake the live tails.
  */
 export async function appendDeletionEvent(tx: Tx, event: NewDeletionEvent): Promise<void> {
-  await tx.$queryRaw`
-    WITH appended AS (
-      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
-      VALUES (${event.backend}::"DeletionBackend", ${event.kind}::"DeletionEventKind", ${event.entityId},
-              ${event.workspaceId}, ${JSON.stringify(event.data)}::jsonb)
-      RETURNING id)
-    SELECT pg_notify(${DELETION_EVENT_CHANNEL}, '')::text AS notified FROM appended`;
+  await tx.$executeRaw`
+    INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
+    VALUES (${event.backend}::"DeletionBackend", ${event.kind}::"DeletionEventKind", ${event.entityId},
+            ${event.workspaceId}, ${JSON.stringify(event.data)}::jsonb)`;
 }
 
 // A cursor is (writing transaction id, event id), each as 16 hex digits, so that cursors

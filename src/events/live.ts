@@ -39,6 +39,7 @@ export class LiveEvents {
   private readonly subscribers = new Set<Subscriber>();
   private position: { txid: bigint; id: bigint } | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -61,11 +62,19 @@ export class LiveEvents {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
   }
 
-  /** Ask for a read now (e.g. on a database notification) instead of at the next tick. */
+  /**
+   * Asks for a read soon (deletions committed) instead of at the next tick. Without
+   * subscribers there is nothing to deliver, and a burst of wake-ups is one read.
+   */
   wake(): void {
-    void this.poll();
+    if (this.subscribers.size === 0 || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      void this.poll();
+    }, 1);
   }
 
   private async headPosition(): Promise<EventPosition> {

@@ -4,24 +4,18 @@ import { newUuidV7 } from '../ids.js';
 
 export const RESOURCE_DELETION_QUEUE = 'resource.deletion';
 
-/** Channel notified at the commit of every transaction that queued messages (wakes relays). */
-export const QUEUE_MESSAGE_CHANNEL = 'queue_message';
-
 /**
- * Queues a message in the caller's transaction; a relay publishes it after commit. The same
- * statement queues a NOTIFY that reaches the relays when the row becomes visible.
+ * Queues a message in the caller's transaction; a relay publishes it after commit (the caller
+ * signals the commit with CommitSignals.committed to wake the relays).
  */
 export async function enqueueMessage(
   tx: Tx,
   message: { workspaceId: string; queue: string; body: Record<string, unknown> },
 ): Promise<string> {
   const id = newUuidV7();
-  await tx.$queryRaw`
-    WITH queued AS (
-      INSERT INTO queue_message (id, workspace_id, queue, body)
-      VALUES (${id}::uuid, ${message.workspaceId}, ${message.queue}, ${JSON.stringify(message.body)})
-      RETURNING id)
-    SELECT pg_notify(${QUEUE_MESSAGE_CHANNEL}, '')::text AS notified FROM queued`;
+  await tx.$executeRaw`
+    INSERT INTO queue_message (id, workspace_id, queue, body)
+    VALUES (${id}::uuid, ${message.workspaceId}, ${message.queue}, ${JSON.stringify(message.body)})`;
   return id;
 }
 

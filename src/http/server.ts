@@ -5,19 +5,18 @@ import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import {
-  DELETION_EVENT_CHANNEL,
   isPruned,
   pruneDeletionEvents,
   readDeletionEvents,
   readHeadPosition,
 } from '../events/event-log.js';
 import { LiveEvents } from '../events/live.js';
-import { QUEUE_MESSAGE_CHANNEL } from '../events/outbox.js';
+import { CommitSignals, DELETIONS_COMMITTED_CHANNEL } from '../events/commit-signals.js';
 import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
-import { reconcileWrappers, WRAPPER_STOP_CHANNEL } from '../services/resources.js';
+import { createResourceDeleter, reconcileWrappers, WRAPPER_STOP_CHANNEL } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { createGraphQLHandler } from './graphql.js';
@@ -45,6 +44,11 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
 
+  const signals = new CommitSignals(
+    db.kind === 'postgres' ? () => db.prisma.$executeRaw`SELECT pg_notify(${DELETIONS_COMMITTED_CHANNEL}, '')`.then(() => {}) : null,
+    (err) => log.warn({ err }, 'could not notify other instances of committed deletions; they will poll'),
+  );
+  await db.notifications.listen(DELETIONS_COMMITTED_CHANNEL, () => signals.committed(false));
   const supervisor = new WrapperSupervisor(config.WRAPPER_STOP_GRACE, config.WRAPPER_KINDS);
   const deps = {
     prisma: db.prisma,
@@ -53,6 +57,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     failpoints: createFailpoints(config.FAILPOINT),
     log,
     remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
+    signals,
+    deleter: createResourceDeleter(db.prisma),
   };
   const services = createServices(deps);
   // Runs at start, every 30 s, and whenever another instance asks this one to stop a wrapper.
@@ -79,7 +85,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     log,
   );
   await live.start();
-  await db.notifications.listen(DELETION_EVENT_CHANNEL, () => live.wake());
+  signals.listen(() => live.wake());
 
   // Outbox rows wait in the database until a broker is configured and reachable.
   const relay = new OutboxRelay({
@@ -90,7 +96,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
   });
   relay.start();
-  await db.notifications.listen(QUEUE_MESSAGE_CHANNEL, () => relay.wake());
+  signals.listen(() => relay.wake());
 
   const prune = singleFlight(async () => {
     const pruned = await pruneDeletionEvents(db.prisma, config.EVENT_RETENTION);
@@ -156,6 +162,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       clearInterval(reconcileTimer);
       clearInterval(pruneTimer);
       live.stop();
+      await signals.close();
       await relay.stop();
       await ws.close();
       server.closeAllConnections();

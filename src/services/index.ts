@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
+import type { CommitSignals } from '../events/commit-signals.js';
 import type { Failpoints } from '../failpoints.js';
 import { DomainError } from './errors.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
@@ -17,6 +18,8 @@ export interface ServiceDeps {
   failpoints: Failpoints;
   log: Logger;
   remoteStopTimeoutMs: number;
+  signals: CommitSignals;
+  deleter: resources.ResourceDeps['deleter'];
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { Resource, Wrapper, ExecutionLogEntry } from '../db/generated/client.js';
-import { DELETION_EVENT_CHANNEL } from '../events/event-log.js';
-import { QUEUE_MESSAGE_CHANNEL, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
+import type { CommitSignals } from '../events/commit-signals.js';
+import { RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
 import type { Failpoints } from '../failpoints.js';
 import { isObjectId, newObjectId, newUuidV7, newWrapperId } from '../ids.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { MicroBatcher } from './batcher.js';
 import { InvalidIdError, NotFoundError, ValidationError, WrapperStopTimeoutError } from './errors.js';
 
 export interface ResourceDeps {
@@ -16,6 +17,10 @@ export interface ResourceDeps {
   log: Logger;
   /** how long a deletion waits for another instance to stop the wrapper process it runs */
   remoteStopTimeoutMs: number;
+  /** wakes live tails and relays after a deletion committed */
+  signals: CommitSignals;
+  /** runs the deletion statement, batching concurrent deletions */
+  deleter: ReturnType<typeof createResourceDeleter>;
 }
 
 export type { Resource, Wrapper, ExecutionLogEntry };
@@ -178,13 +183,14 @@ export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: 
 /**
  * Soft-deletes a resource. One statement, and so one transaction, marks the resource deleted,
  * records the wrapper's stop request, queues the deletion message in the outbox and appends
- * the deletion event (each with the NOTIFY that wakes relays and live tails at commit). After
+ * the deletion event; the commit is then signalled to live tails and relays. After
  * commit the wrapper process is stopped and STOPPED is recorded with its log entry. A crash
  * between the two is finished by `reconcileWrappers` at the next start.
  *
  * The conditional update is the lock: of concurrent deletions exactly one matches, the others
  * wait for its row lock, see the row deleted and change nothing. Doing it all in one statement
- * (data-modifying CTEs) instead of an interactive transaction saves five round trips.
+ * (data-modifying CTEs) instead of an interactive transaction saves five round trips, and
+ * concurrent deletions share that statement (deleteResourcesStatement, MicroBatcher).
  */
 export async function deleteResource(
   deps: ResourceDeps,
@@ -193,37 +199,9 @@ export async function deleteResource(
 ): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError | WrapperStopTimeoutError> {
   if (!isObjectId(rawId)) return new InvalidIdError('Invalid resource ID');
   const id = rawId.toLowerCase();
-  const [row] = await deps.prisma.$queryRaw<DeletedResourceRow[]>`
-    WITH r AS (
-      UPDATE resource SET deleted = true, deleted_at = now()
-       WHERE id = ${id} AND workspace_id = ${workspaceId} AND NOT deleted
-      RETURNING id, workspace_id, name, deleted, deleted_at, created_at),
-    w AS (
-      UPDATE wrapper SET stop_requested_at = r.deleted_at FROM r
-       WHERE wrapper.resource_id = r.id
-      RETURNING wrapper.*),
-    body AS (
-      SELECT r.id, '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
-                   || coalesce((SELECT to_json(w.id)::text FROM w), 'null') || '}' AS text
-        FROM r),
-    q AS (
-      INSERT INTO queue_message (id, workspace_id, queue, body)
-      SELECT ${newUuidV7()}::uuid, ${workspaceId}, ${RESOURCE_DELETION_QUEUE}, body.text FROM body
-      RETURNING id),
-    e AS (
-      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
-      SELECT 'RESOURCE', 'SOFT_DELETED', body.id, ${workspaceId}, body.text::jsonb FROM body
-      RETURNING id),
-    notified AS (
-      SELECT pg_notify(${QUEUE_MESSAGE_CHANNEL}, ''), pg_notify(${DELETION_EVENT_CHANNEL}, '')
-        FROM q, e)
-    SELECT r.id, r.workspace_id, r.name, r.deleted, r.deleted_at, r.created_at,
-           w.id AS w_id, w.kind AS w_kind, w.status::text AS w_status, w.status_changed_at AS w_status_changed_at,
-           w.pid AS w_pid, w.instance_id AS w_instance_id, w.stop_requested_at AS w_stop_requested_at,
-           w.created_at AS w_created_at,
-           (SELECT count(*) FROM notified) AS notified
-      FROM r LEFT JOIN w ON true`;
+  const row = await deps.deleter.call({ workspaceId, id });
   if (!row) return new NotFoundError('Resource not found');
+  deps.signals.committed();
   const committed = {
     resource: {
       id: row.id,
@@ -263,6 +241,67 @@ export async function deleteResource(
   }
   return { id, deleted: true, resource: committed.resource, wrapper };
 }
+
+export interface ResourceDeletion {
+  workspaceId: string;
+  id: string;
+}
+
+/**
+ * Soft-deletes a batch of resources in one statement (one transaction): each resource, its
+ * wrapper's stop request, its queue message and its event. Resolves per request with the
+ * deleted row, or null when the resource does not exist, is another workspace's or was
+ * already deleted. A resource asked for twice in one batch is deleted by its first request.
+ */
+export async function deleteResourcesStatement(prisma: PrismaClient, requests: ResourceDeletion[]) {
+  const first = new Map<string, number>();
+  requests.forEach((r, i) => {
+    const key = `${r.workspaceId}\u0000${r.id}`;
+    if (!first.has(key)) first.set(key, i);
+  });
+  const unique = [...first.values()].map((i) => requests[i]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows = await prisma.$queryRaw<DeletedResourceRow[]>`
+    WITH req AS (
+      SELECT * FROM unnest(${unique.map((r) => r.id)}::text[], ${unique.map((r) => r.workspaceId)}::text[],
+                           ${unique.map(() => newUuidV7())}::uuid[]) AS req(id, workspace_id, message_id)),
+    r AS (
+      UPDATE resource SET deleted = true, deleted_at = now()
+        FROM req
+       WHERE resource.id = req.id AND resource.workspace_id = req.workspace_id AND NOT resource.deleted
+      RETURNING resource.id, resource.workspace_id, resource.name, resource.deleted, resource.deleted_at,
+                resource.created_at, req.message_id),
+    w AS (
+      UPDATE wrapper SET stop_requested_at = r.deleted_at FROM r
+       WHERE wrapper.resource_id = r.id
+      RETURNING wrapper.*),
+    body AS (
+      SELECT r.id, r.workspace_id, r.message_id,
+             '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
+               || coalesce(to_json(w.id)::text, 'null') || '}' AS text
+        FROM r LEFT JOIN w ON w.resource_id = r.id),
+    q AS (
+      INSERT INTO queue_message (id, workspace_id, queue, body)
+      SELECT message_id, workspace_id, ${RESOURCE_DELETION_QUEUE}, text FROM body ORDER BY message_id
+      RETURNING id),
+    e AS (
+      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
+      SELECT 'RESOURCE', 'SOFT_DELETED', id, workspace_id, text::jsonb FROM body ORDER BY message_id
+      RETURNING id)
+    SELECT r.id, r.workspace_id, r.name, r.deleted, r.deleted_at, r.created_at,
+           w.id AS w_id, w.kind AS w_kind, w.status::text AS w_status, w.status_changed_at AS w_status_changed_at,
+           w.pid AS w_pid, w.instance_id AS w_instance_id, w.stop_requested_at AS w_stop_requested_at,
+           w.created_at AS w_created_at
+      FROM r LEFT JOIN w ON w.resource_id = r.id`;
+  const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.id}`, row]));
+  return requests.map((r, i) => {
+    const key = `${r.workspaceId}\u0000${r.id}`;
+    return first.get(key) === i ? (byKey.get(key) ?? null) : null;
+  });
+}
+
+/** Concurrent deletions share statements (see MicroBatcher). */
+export const createResourceDeleter = (prisma: PrismaClient) =>
+  new MicroBatcher((requests: ResourceDeletion[]) => deleteResourcesStatement(prisma, requests));
 
 /** The signal an instance listens for: "you have wrappers to stop". */
 export const WRAPPER_STOP_CHANNEL = 'wrapper_stop';
