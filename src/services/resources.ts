@@ -262,12 +262,13 @@ export async function deleteResourcesStatement(prisma: PrismaClient, requests: R
   const unique = [...first.values()].map((i) => requests[i]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rows = await prisma.$queryRaw<DeletedResourceRow[]>`
     WITH req AS (
-      SELECT * FROM unnest(${unique.map((r) => r.id)}::text[], ${unique.map((r) => r.workspaceId)}::text[],
+      SELECT * FROM unnest(${unique.map((r) => r.id)}::bpchar[], ${unique.map((r) => r.workspaceId)}::text[],
                            ${unique.map(() => newUuidV7())}::uuid[]) AS req(id, workspace_id, message_id)),
     r AS (
       UPDATE resource SET deleted = true, deleted_at = now()
         FROM req
-       WHERE resource.id = req.id AND resource.workspace_id = req.workspace_id AND NOT resource.deleted
+       WHERE resource.id = ANY(${unique.map((r) => r.id)}::bpchar[]) -- char(24): index lookups, not a scan
+         AND resource.id = req.id AND resource.workspace_id = req.workspace_id AND NOT resource.deleted
       RETURNING resource.id, resource.workspace_id, resource.name, resource.deleted, resource.deleted_at,
                 resource.created_at, req.message_id),
     w AS (
