@@ -1,4 +1,5 @@
-import type { Db, PrismaClient, Tx } from '../db/client.js';
+import type { Db, PrismaClient } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
 
 export interface DeletionEventRecord {
@@ -19,23 +20,19 @@ export interface DeletionEventFilter {
   entityId?: string | null;
 }
 
-export interface NewDeletionEvent {
-  backend: DeletionBackend;
-  kind: DeletionEventKind;
-  entityId: string;
-  workspaceId: string;
-  data: Record<string, unknown>;
-}
-
 /**
- * Written inside the deletion's own transaction, so the event exists iff the deletion does.
- * After commit the caller signals it (CommitSignals.committed) to wake the live tails.
+ * The one way into the event log: an INSERT to embed as a CTE of a deletion statement, so each
+ * event commits in the deletion's own transaction. It appends one event per row of `rows`, a
+ * CTE of the statement with the columns `entity_id`, `workspace_id`, `payload` (the event's
+ * data as JSON text) and `message_id` (a UUIDv7, the order of the rows). After commit the
+ * caller signals it (CommitSignals.committed) to wake the live tails.
  */
-export async function appendDeletionEvent(tx: Tx, event: NewDeletionEvent): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
-    VALUES (${event.backend}::"DeletionBackend", ${event.kind}::"DeletionEventKind", ${event.entityId},
-            ${event.workspaceId}, ${JSON.stringify(event.data)}::jsonb)`;
+export function appendDeletionEventsSql(backend: DeletionBackend, kind: DeletionEventKind, rows: string) {
+  return Prisma.sql`
+      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
+      SELECT ${backend}::"DeletionBackend", ${kind}::"DeletionEventKind", entity_id, workspace_id, payload::jsonb
+        FROM ${Prisma.raw(rows)} ORDER BY message_id
+      RETURNING id`;
 }
 
 // A cursor is (writing transaction id, event id), each as 16 hex digits, so that cursors

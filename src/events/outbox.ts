@@ -1,22 +1,22 @@
-import type { Db, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
 import type { QueueMessageState } from '../db/generated/enums.js';
-import { newUuidV7 } from '../ids.js';
 
 export const RESOURCE_DELETION_QUEUE = 'resource.deletion';
 
 /**
- * Queues a message in the caller's transaction; a relay publishes it after commit (the caller
- * signals the commit with CommitSignals.committed to wake the relays).
+ * The one way into the outbox: an INSERT to embed as a CTE of a deletion statement, so each
+ * message commits with the change that causes it. It queues one message on `queue` per row of
+ * `rows`, a CTE of the statement with the columns `message_id` (a UUIDv7, the message's id and
+ * order), `workspace_id` and `payload` (the body, JSON text stored exactly as it is published).
+ * A relay publishes the rows after commit; the caller signals the commit
+ * (CommitSignals.committed) to wake the relays.
  */
-export async function enqueueMessage(
-  tx: Tx,
-  message: { workspaceId: string; queue: string; body: Record<string, unknown> },
-): Promise<string> {
-  const id = newUuidV7();
-  await tx.$executeRaw`
-    INSERT INTO queue_message (id, workspace_id, queue, body)
-    VALUES (${id}::uuid, ${message.workspaceId}, ${message.queue}, ${JSON.stringify(message.body)})`;
-  return id;
+export function enqueueMessagesSql(queue: string, rows: string) {
+  return Prisma.sql`
+      INSERT INTO queue_message (id, workspace_id, queue, body)
+      SELECT message_id, workspace_id, ${queue}, payload FROM ${Prisma.raw(rows)} ORDER BY message_id
+      RETURNING id`;
 }
 
 /** Ids are UUIDv7, so id order is creation order. */

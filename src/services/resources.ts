@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { Resource, Wrapper, ExecutionLogEntry } from '../db/generated/client.js';
 import type { CommitSignals } from '../events/commit-signals.js';
-import { RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
+import { appendDeletionEventsSql } from '../events/event-log.js';
+import { enqueueMessagesSql, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
 import type { Failpoints } from '../failpoints.js';
 import { isObjectId, newObjectId, newUuidV7, newWrapperId } from '../ids.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
@@ -275,19 +276,13 @@ export async function deleteResourcesStatement(prisma: PrismaClient, requests: R
       UPDATE wrapper SET stop_requested_at = r.deleted_at FROM r
        WHERE wrapper.resource_id = r.id
       RETURNING wrapper.*),
-    body AS (
-      SELECT r.id, r.workspace_id, r.message_id,
+    deleted AS (
+      SELECT r.id AS entity_id, r.workspace_id, r.message_id,
              '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
-               || coalesce(to_json(w.id)::text, 'null') || '}' AS text
+               || coalesce(to_json(w.id)::text, 'null') || '}' AS payload
         FROM r LEFT JOIN w ON w.resource_id = r.id),
-    q AS (
-      INSERT INTO queue_message (id, workspace_id, queue, body)
-      SELECT message_id, workspace_id, ${RESOURCE_DELETION_QUEUE}, text FROM body ORDER BY message_id
-      RETURNING id),
-    e AS (
-      INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
-      SELECT 'RESOURCE', 'SOFT_DELETED', id, workspace_id, text::jsonb FROM body ORDER BY message_id
-      RETURNING id)
+    q AS (${enqueueMessagesSql(RESOURCE_DELETION_QUEUE, 'deleted')}),
+    e AS (${appendDeletionEventsSql('RESOURCE', 'SOFT_DELETED', 'deleted')})
     SELECT r.id, r.workspace_id, r.name, r.deleted, r.deleted_at, r.created_at,
            w.id AS w_id, w.kind AS w_kind, w.status::text AS w_status, w.status_changed_at AS w_status_changed_at,
            w.pid AS w_pid, w.instance_id AS w_instance_id, w.stop_requested_at AS w_stop_requested_at,
