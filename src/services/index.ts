@@ -1,26 +1,13 @@
-import type { Logger } from 'pino';
-import type { PrismaClient } from '../db/client.js';
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
-import type { CommitSignals } from '../events/commit-signals.js';
-import type { Failpoints } from '../failpoints.js';
 import { DomainError } from './errors.js';
-import type { WrapperSupervisor } from '../wrappers/supervisor.js';
 import * as events from '../events/event-log.js';
 import * as outbox from '../events/outbox.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
 
-export interface ServiceDeps {
-  prisma: PrismaClient;
-  supervisor: WrapperSupervisor;
-  instanceId: string;
-  failpoints: Failpoints;
-  log: Logger;
-  remoteStopTimeoutMs: number;
-  signals: CommitSignals;
-  deleter: resources.ResourceDeps['deleter'];
-}
+/** What the services need; today exactly what the resources service needs. */
+export type ServiceDeps = resources.ResourceDeps;
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
 export function createServices(deps: ServiceDeps) {
