@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { singleFlight } from '../util/single-flight.js';
 import { decodeCursor, type DeletionEventFilter, type DeletionEventRecord, type EventPosition } from './event-log.js';
 
 type ReadEvents = (opts: {
@@ -40,8 +41,6 @@ export class LiveEvents {
   private position: { txid: bigint; id: bigint } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
 
   constructor(
@@ -89,43 +88,33 @@ export class LiveEvents {
     this.timer.unref();
   }
 
-  private poll(): Promise<void> {
-    if (this.polling) {
-      this.again = true;
-      return this.polling;
-    }
-    this.polling = (async () => {
-      try {
-        do {
-          this.again = false;
-          if (this.subscribers.size === 0) {
-            // Nobody listens: skip ahead. A subscriber that arrived during the read may need
-            // the events in between, so the jump only stands while there is still nobody.
-            const head = await this.headPosition();
-            if (this.subscribers.size === 0) {
-              this.position = head;
-              continue;
-            }
-          }
-          for (;;) {
-            const page = await this.read({ after: this.position, limit: PAGE });
-            for (const event of page) {
-              this.position = { txid: event.txid, id: event.id };
-              for (const s of this.subscribers) {
-                if (s.workspaceId === event.workspaceId && matchesFilter(event, s.filter)) s.push(event);
-              }
-            }
-            if (page.length < PAGE) break;
-          }
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.log.error({ err }, 'reading the event log failed; retrying');
-      } finally {
-        this.polling = null;
+  /** Reads what is new and hands it out; concurrent calls share a read (and ask for one more). */
+  private readonly poll = singleFlight(async () => {
+    if (this.stopped) return;
+    try {
+      if (this.subscribers.size === 0) {
+        // Nobody listens: skip ahead. A subscriber that arrived during the read may need
+        // the events in between, so the jump only stands while there is still nobody.
+        const head = await this.headPosition();
+        if (this.subscribers.size === 0) {
+          this.position = head;
+          return;
+        }
       }
-    })();
-    return this.polling;
-  }
+      for (;;) {
+        const page = await this.read({ after: this.position, limit: PAGE });
+        for (const event of page) {
+          this.position = { txid: event.txid, id: event.id };
+          for (const s of this.subscribers) {
+            if (s.workspaceId === event.workspaceId && matchesFilter(event, s.filter)) s.push(event);
+          }
+        }
+        if (page.length < PAGE) break;
+      }
+    } catch (err) {
+      this.log.error({ err }, 'reading the event log failed; retrying');
+    }
+  });
 
   /**
    * Everything after `after` (replayed from the log), then live events, with no gap and no

@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
 import { createResourceDeleter, reconcileWrappers, WRAPPER_STOP_CHANNEL } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
+import { singleFlight } from '../util/single-flight.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
@@ -176,26 +177,3 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** Runs `fn` at most once at a time; a call while it runs schedules one more run after it. */
-function singleFlight(fn: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let again = false;
-  const run = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          await fn();
-        } while (again);
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  };
-  return run;
-}
