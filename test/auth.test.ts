@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { CreateResource } from './support/documents.js';
 import { databaseKind, skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk, subscribeWs, wsClient } from './support/graphql.js';
@@ -25,12 +26,6 @@ const CreateApiKey = graphql(`
 const RevokeApiKey = graphql(`
   mutation AuthRevokeApiKey($id: ID!) {
     revokeApiKey(id: $id) { id revokedAt }
-  }
-`);
-
-const CreateResource = graphql(`
-  mutation AuthCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id wrapper { id pid status } }
   }
 `);
 

@@ -1,6 +1,7 @@
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { CreateResource, DeleteResource } from './support/documents.js';
 import type { BrokerQueueMessagesQuery, QueueMessageState } from './generated/graphql.js';
 import { databaseKind, skipDatabase } from './support/database.js';
 import { useGateway, type Gateway } from './support/fixture.js';
@@ -14,22 +15,6 @@ import { startServer, type RunningServer } from './support/server.js';
 
 const QUEUE = 'resource.deletion';
 const POLL = { timeout: 60_000, interval: 200 };
-
-const CreateResource = graphql(`
-  mutation BrokerCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id wrapper { id pid status } }
-  }
-`);
-
-const DeleteResource = graphql(`
-  mutation BrokerDeleteResource($id: ID!) {
-    deleteResource(id: $id) {
-      __typename
-      ... on DeleteResourcePayload { id deleted wrapper { id status } }
-      ... on Error { code message }
-    }
-  }
-`);
 
 const QueueMessages = graphql(`
   query BrokerQueueMessages($state: QueueMessageState, $after: String) {

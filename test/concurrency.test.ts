@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { CreateResource, DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
@@ -8,22 +9,6 @@ import { gql, gqlOk } from './support/graphql.js';
 
 const CONCURRENT = 20;
 const ROUNDS = 3;
-
-const CreateResource = graphql(`
-  mutation ConcCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id wrapper { id pid status } }
-  }
-`);
-
-const DeleteResource = graphql(`
-  mutation ConcDeleteResource($id: ID!) {
-    deleteResource(id: $id) {
-      __typename
-      ... on DeleteResourcePayload { id deleted wrapper { id status } }
-      ... on Error { code message }
-    }
-  }
-`);
 
 const DeletionEvents = graphql(`
   query ConcDeletionEvents($filter: DeletionEventFilter) {

@@ -1,6 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { useGateway } from './support/fixture.js';
 import { gqlOk, subscribeSse } from './support/graphql.js';
@@ -8,12 +9,6 @@ import { gqlOk, subscribeSse } from './support/graphql.js';
 const CreateResource = graphql(`
   mutation ProtoCreateResource($input: CreateResourceInput!) {
     createResource(input: $input) { id wrapper { pid } }
-  }
-`);
-
-const DeleteResource = graphql(`
-  mutation ProtoDeleteResource($id: ID!) {
-    deleteResource(id: $id) { __typename }
   }
 `);
 

@@ -1,6 +1,7 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { CreateResource as InstCreateResource } from './support/documents.js';
 import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk, wsClient } from './support/graphql.js';
@@ -9,12 +10,6 @@ import { startServer, type RunningServer } from './support/server.js';
 // Two gateway processes on one PostgreSQL (issue 4, "Several instances"): events of deletions
 // made through one reach subscribers of the other, and a wrapper process belongs to the
 // instance that started it, which stops it when another instance deletes its resource.
-
-const InstCreateResource = graphql(`
-  mutation InstCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id wrapper { id pid status } }
-  }
-`);
 
 const InstDeleteResource = graphql(`
   mutation InstDeleteResource($id: ID!) {

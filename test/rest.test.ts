@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { CreateResource, DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk } from './support/graphql.js';
 
 // Seed 000 through its own HTTP shape: `DELETE /resources/{resource_id}` with `Authorization: Bearer`.
 
-const CreateResource = graphql(`
-  mutation RestCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id wrapper { id pid status } }
-  }
-`);
-
 const CreateApiKey = graphql(`
   mutation RestCreateApiKey($input: CreateApiKeyInput!) {
     createApiKey(input: $input) { key apiKey { id scopes } }
-  }
-`);
-
-const DeleteResource = graphql(`
-  mutation RestDeleteResource($id: ID!) {
-    deleteResource(id: $id) { __typename }
   }
 `);
 

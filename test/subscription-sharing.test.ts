@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { useGateway } from './support/fixture.js';
 import { gqlOk, subscribeWs, wsClient } from './support/graphql.js';
@@ -23,12 +24,6 @@ const CreateApiKey = graphql(`
 const CreateResource = graphql(`
   mutation ShareCreateResource($name: String!) {
     createResource(input: { name: $name }) { id }
-  }
-`);
-
-const DeleteResource = graphql(`
-  mutation ShareDeleteResource($id: ID!) {
-    deleteResource(id: $id) { __typename }
   }
 `);
 

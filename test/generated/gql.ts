@@ -17,7 +17,6 @@ type Documents = {
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": typeof types.AuthCreateWorkspaceDocument,
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": typeof types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.AuthRevokeApiKeyDocument,
-    "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.AuthCreateResourceDocument,
     "\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n": typeof types.AuthDeleteResourceDocument,
     "\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n": typeof types.AuthResourceByIdDocument,
     "\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n": typeof types.AuthWrapperByIdDocument,
@@ -26,13 +25,9 @@ type Documents = {
     "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.AuthQueueMessagesDocument,
     "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": typeof types.AuthDeletionEventsDocument,
     "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": typeof types.AuthDeletionEventStreamDocument,
-    "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.BrokerCreateResourceDocument,
-    "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.BrokerDeleteResourceDocument,
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": typeof types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": typeof types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": typeof types.BuildDeleteResourceDocument,
-    "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.ConcCreateResourceDocument,
-    "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConcDeleteResourceDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": typeof types.ConcWrapperLogDocument,
@@ -49,8 +44,6 @@ type Documents = {
     "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.StreamCreateWorkspaceDocument,
     "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": typeof types.StreamCreateApiKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
-    "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ProtoDeleteResourceDocument,
-    "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.InstCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.InstRevokeApiKeyDocument,
@@ -65,9 +58,7 @@ type Documents = {
     "\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n": typeof types.ResourceQueueMessagesDocument,
     "\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.ResourceDeletionEventsDocument,
     "\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n": typeof types.WrapperByIdDocument,
-    "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.RestCreateResourceDocument,
     "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n": typeof types.RestCreateApiKeyDocument,
-    "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.RestDeleteResourceDocument,
     "\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": typeof types.RestResourceByIdDocument,
     "\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n": typeof types.RestWrapperByIdDocument,
     "\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n": typeof types.RestQueueMessagesDocument,
@@ -84,15 +75,16 @@ type Documents = {
     "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ShareCreateWorkspaceDocument,
     "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.ShareCreateApiKeyDocument,
     "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": typeof types.ShareCreateResourceDocument,
-    "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.ShareDeleteResourceDocument,
     "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n": typeof types.ShareByEntityDocument,
     "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n": typeof types.ShareWithCursorDocument,
+    "\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.CreateResourceWithWrapperDocument,
+    "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceOutcomeDocument,
+    "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.DeleteResourceTypenameDocument,
 };
 const documents: Documents = {
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.AuthRevokeApiKeyDocument,
-    "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.AuthCreateResourceDocument,
     "\n  mutation AuthDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted }\n      ... on Error { code message }\n    }\n  }\n": types.AuthDeleteResourceDocument,
     "\n  query AuthResourceById($id: ID!) {\n    resource(id: $id) { id deleted wrapper { status pid } }\n  }\n": types.AuthResourceByIdDocument,
     "\n  query AuthWrapperById($id: ID!) {\n    wrapper(id: $id) { id status }\n  }\n": types.AuthWrapperByIdDocument,
@@ -101,13 +93,9 @@ const documents: Documents = {
     "\n  query AuthQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.AuthQueueMessagesDocument,
     "\n  query AuthDeletionEvents {\n    deletionEvents(first: 1000) { edges { node { entityId workspaceId } } }\n  }\n": types.AuthDeletionEventsDocument,
     "\n  subscription AuthDeletionEventStream($after: String) {\n    deletionEvents(after: $after, filter: { backends: [RESOURCE] }) { entityId workspaceId kind }\n  }\n": types.AuthDeletionEventStreamDocument,
-    "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.BrokerCreateResourceDocument,
-    "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.BrokerDeleteResourceDocument,
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": types.BuildDeleteResourceDocument,
-    "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.ConcCreateResourceDocument,
-    "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.ConcDeleteResourceDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": types.ConcWrapperLogDocument,
@@ -124,8 +112,6 @@ const documents: Documents = {
     "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.StreamCreateWorkspaceDocument,
     "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": types.StreamCreateApiKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
-    "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ProtoDeleteResourceDocument,
-    "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.InstCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.InstRevokeApiKeyDocument,
@@ -140,9 +126,7 @@ const documents: Documents = {
     "\n  query ResourceQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id queue body state attempts } }\n    }\n  }\n": types.ResourceQueueMessagesDocument,
     "\n  query ResourceDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) {\n      edges { cursor node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.ResourceDeletionEventsDocument,
     "\n  query WrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid statusChangedAt executionLog(last: 100) { event message } }\n  }\n": types.WrapperByIdDocument,
-    "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.RestCreateResourceDocument,
     "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n": types.RestCreateApiKeyDocument,
-    "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.RestDeleteResourceDocument,
     "\n  query RestResourceById($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": types.RestResourceByIdDocument,
     "\n  query RestWrapperById($id: ID!) {\n    wrapper(id: $id) { id status statusChangedAt pid executionLog(last: 100) { event message } }\n  }\n": types.RestWrapperByIdDocument,
     "\n  query RestQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { queue body } } }\n  }\n": types.RestQueueMessagesDocument,
@@ -159,9 +143,11 @@ const documents: Documents = {
     "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ShareCreateWorkspaceDocument,
     "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.ShareCreateApiKeyDocument,
     "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": types.ShareCreateResourceDocument,
-    "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.ShareDeleteResourceDocument,
     "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n": types.ShareByEntityDocument,
     "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n": types.ShareWithCursorDocument,
+    "\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.CreateResourceWithWrapperDocument,
+    "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceOutcomeDocument,
+    "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.DeleteResourceTypenameDocument,
 };
 
 /**
@@ -190,10 +176,6 @@ export function graphql(source: "\n  mutation AuthCreateApiKey($input: CreateApi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation AuthCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -229,14 +211,6 @@ export function graphql(source: "\n  subscription AuthDeletionEventStream($after
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation BrokerCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation BrokerDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n"): (typeof documents)["\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -246,14 +220,6 @@ export function graphql(source: "\n  mutation BuildCreateResource($name: String!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"): (typeof documents)["\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation ConcCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConcDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -321,14 +287,6 @@ export function graphql(source: "\n  mutation ProtoCreateResource($input: Create
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation ProtoDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation InstCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -385,15 +343,7 @@ export function graphql(source: "\n  query WrapperById($id: ID!) {\n    wrapper(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation RestCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n"): (typeof documents)["\n  mutation RestCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id scopes } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation RestDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -461,15 +411,23 @@ export function graphql(source: "\n  mutation ShareCreateResource($name: String!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation ShareDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n"): (typeof documents)["\n  subscription ShareByEntity($filter: DeletionEventFilter) {\n    deletionEvents(filter: $filter) { entityId kind }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n"): (typeof documents)["\n  subscription ShareWithCursor {\n    deletionEvents { cursor entityId workspaceId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"): (typeof documents)["\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
