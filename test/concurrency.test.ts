@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource, DeleteResource } from './support/documents.js';
+import { CreateResource, DeleteResource, eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
@@ -31,21 +31,6 @@ const WrapperLog = graphql(`
 describe.skipIf(skipDatabase())(`${CONCURRENT} concurrent deleteResource calls on one id`, () => {
   const gw = useGateway();
 
-  /**
-   * Deletion events are handed out only once every older transaction of the database server has
-   * ended (see readDeletionEvents). A marker deleted now, once visible, proves that the events of
-   * every earlier deletion are visible too, so "exactly one" can be asserted.
-   */
-  async function eventLogSettled() {
-    const { createResource: marker } = await gqlOk(gw.server, CreateResource, { input: { name: 'event-log-marker' } });
-    await gqlOk(gw.server, DeleteResource, { id: marker.id });
-    await expect
-      .poll(async () => (await gqlOk(gw.server, DeletionEvents, { filter: { entityId: marker.id } })).deletionEvents.edges.length, {
-        timeout: 30_000,
-      })
-      .toBe(1);
-  }
-
   for (let round = 1; round <= ROUNDS; round++) {
     it(`round ${round}: one DeleteResourcePayload, ${CONCURRENT - 1} NotFoundError, one event, one message, one log entry`, async () => {
       const { createResource: r } = await gqlOk(gw.server, CreateResource, {
@@ -71,7 +56,7 @@ describe.skipIf(skipDatabase())(`${CONCURRENT} concurrent deleteResource calls o
       for (const l of losers) expect(l).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Resource not found' });
       expect(processAlive(r.wrapper!.pid!)).toBe(false);
 
-      await eventLogSettled();
+      await eventLogSettled(gw.server);
       const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
       expect(deletionEvents.edges.map((e) => e.node)).toEqual([{ entityId: r.id, kind: 'SOFT_DELETED' }]);
 

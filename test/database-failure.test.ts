@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
+import { eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
@@ -75,21 +76,6 @@ describe.skipIf(skipDatabase())('a database failure during deletion', () => {
     return createResource;
   }
 
-  /**
-   * Deletion events are handed out only once every older transaction of the database server has
-   * ended (see readDeletionEvents). A marker deleted now, once visible, proves every earlier
-   * deletion's event would be visible too, so "none" can be asserted.
-   */
-  async function eventLogSettled() {
-    const marker = await createResource('event-log-marker');
-    await gqlOk(gw.server, DeleteResource, { id: marker.id });
-    await expect
-      .poll(async () => (await gqlOk(gw.server, DeletionEvents, { filter: { entityId: marker.id } })).deletionEvents.edges.length, {
-        timeout: 30_000,
-      })
-      .toBe(1);
-  }
-
   /** Nothing of the failed deletion is visible: resource live, wrapper RUNNING, no message, no event. */
   async function expectUntouched(r: Awaited<ReturnType<typeof createResource>>) {
     const { resource } = await gqlOk(gw.server, ResourceById, { id: r.id });
@@ -101,7 +87,7 @@ describe.skipIf(skipDatabase())('a database failure during deletion', () => {
     expect(processAlive(r.wrapper!.pid!)).toBe(true);
     const { queueMessages } = await gqlOk(gw.server, QueueMessages);
     expect(queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id)).toEqual([]);
-    await eventLogSettled();
+    await eventLogSettled(gw.server);
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
     expect(deletionEvents.edges).toEqual([]);
   }
@@ -168,7 +154,7 @@ describe.skipIf(skipDatabase())('a database failure during deletion', () => {
     expect(await res.json()).toEqual({ id: viaRest.id, deleted: true });
     expect(processAlive(viaRest.wrapper!.pid!)).toBe(false);
 
-    await eventLogSettled();
+    await eventLogSettled(gw.server);
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, {});
     const deleted = deletionEvents.edges.map((e) => e.node.entityId);
     expect(deleted).toContain(viaGraphQL.id);

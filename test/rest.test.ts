@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource, DeleteResourceTypename as DeleteResource } from './support/documents.js';
+import { CreateResource, DeleteResourceTypename as DeleteResource, eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk } from './support/graphql.js';
@@ -53,21 +53,6 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
     return { status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, body: JSON.parse(text) };
   }
 
-  /**
-   * Deletion events are handed out only once every older transaction of the database server has
-   * ended (see readDeletionEvents). A marker deleted now, once visible, proves every earlier
-   * deletion's event is visible too, so "exactly one" and "none" can be asserted.
-   */
-  async function eventLogSettled() {
-    const { createResource: marker } = await gqlOk(gw.server, CreateResource, { input: { name: 'event-log-marker' } });
-    await gqlOk(gw.server, DeleteResource, { id: marker.id });
-    await expect
-      .poll(async () => (await gqlOk(gw.server, DeletionEvents, { filter: { entityId: marker.id } })).deletionEvents.edges.length, {
-        timeout: 30_000,
-      })
-      .toBe(1);
-  }
-
   const bearer = (key: string = gw.server.adminKey) => ({ authorization: `Bearer ${key}` });
 
   async function createResource(name: string, wrapperKind?: string) {
@@ -100,7 +85,7 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
       { queue: 'resource.deletion', body: { resource_id: r.id, wrapper_id: r.wrapper!.id } },
     ]);
     // the deletion event, exactly once
-    await eventLogSettled();
+    await eventLogSettled(gw.server);
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
     expect(deletionEvents.edges.map((e) => e.node)).toEqual([
       {
@@ -138,7 +123,7 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
     expect(again.contentType).toMatch(/^application\/json/);
     expect(again.body).toEqual({ detail: 'Resource not found' });
 
-    await eventLogSettled();
+    await eventLogSettled(gw.server);
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
     expect(deletionEvents.edges).toHaveLength(1);
     const { queueMessages } = await gqlOk(gw.server, QueueMessages);

@@ -80,6 +80,7 @@ type Documents = {
     "\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": typeof types.CreateResourceWithWrapperDocument,
     "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceOutcomeDocument,
     "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.DeleteResourceTypenameDocument,
+    "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n": typeof types.EventsOfEntityDocument,
 };
 const documents: Documents = {
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
@@ -148,6 +149,7 @@ const documents: Documents = {
     "\n  mutation CreateResourceWithWrapper($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid status } }\n  }\n": types.CreateResourceWithWrapperDocument,
     "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceOutcomeDocument,
     "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.DeleteResourceTypenameDocument,
+    "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n": types.EventsOfEntityDocument,
 };
 
 /**
@@ -428,6 +430,10 @@ export function graphql(source: "\n  mutation DeleteResourceOutcome($id: ID!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"): (typeof documents)["\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n"): (typeof documents)["\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
 import { graphql } from '../generated/gql.js';
+import { gqlOk } from './graphql.js';
+import type { RunningServer } from './server.js';
 
 // Typed documents several test files send as they are. A file that needs another selection
 // keeps its own document next to its tests.
@@ -26,3 +29,25 @@ export const DeleteResourceTypename = graphql(`
     deleteResource(id: $id) { __typename }
   }
 `);
+
+const EventsOfEntity = graphql(`
+  query EventsOfEntity($entityId: ID!) {
+    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }
+  }
+`);
+
+/**
+ * Waits until the event log has settled. Deletion events are handed out only once every older
+ * transaction of the database server has ended (see readDeletionEvents): a marker deleted now,
+ * once visible, proves that the event of every earlier deletion is visible too, so "exactly
+ * one" and "none" can be asserted.
+ */
+export async function eventLogSettled(server: Pick<RunningServer, 'url' | 'adminKey'>): Promise<void> {
+  const { createResource: marker } = await gqlOk(server, CreateResource, { input: { name: 'event-log-marker' } });
+  await gqlOk(server, DeleteResourceTypename, { id: marker.id });
+  await expect
+    .poll(async () => (await gqlOk(server, EventsOfEntity, { entityId: marker.id })).deletionEvents.edges.length, {
+      timeout: 30_000,
+    })
+    .toBe(1);
+}
