@@ -21,7 +21,8 @@ if (!file) {
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+for (const [i, id] of profile.samples.entries())
+  selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
 // Shares are of busy time: idle samples (the process waiting for I/O) are left out.
 const isIdle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
 const total = [...selfMs].reduce((a, [id, ms]) => (isIdle(id) ? a : a + ms), 0);
@@ -32,7 +33,7 @@ function owner(n: ProfileNode): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1]!;
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   const local = /\/(src|dist|bench|test)\/([^/]+)/.exec(url);
   return local ? `${local[1]}/${local[2]}` : url;
 }
@@ -51,5 +52,6 @@ const pct = (ms: number) => `${((ms / total) * 100).toFixed(1).padStart(5)}%`;
 console.log(`${file}: ${(total / 1000).toFixed(1)} s busy\n\nself time by owner`);
 for (const [k, ms] of sum(owner).slice(0, top)) console.log(`${pct(ms)}  ${k}`);
 console.log('\nself time by function');
-const fn = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}  ${owner(n)}:${n.callFrame.lineNumber + 1}`;
+const fn = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${owner(n)}:${n.callFrame.lineNumber + 1}`;
 for (const [k, ms] of sum(fn).slice(0, top)) console.log(`${pct(ms)}  ${k}`);

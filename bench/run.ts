@@ -8,21 +8,33 @@ import pg from 'pg';
 import {
   BENCH_WORKSPACE,
   CONCURRENCY,
+  type DeleteTarget,
   gatewayOnPglite,
   gatewayOnPostgres,
   postgraphilePeer,
   preparePostGraphileDatabase,
   rawSqlBound,
   runInterleaved,
-  type DeleteTarget,
 } from './cases/deletes.js';
-import { gatewayFanoutTarget, KEY_PLACEHOLDER, referenceFanoutTarget, runFanout, type FanoutResult } from './cases/fanout.js';
+import {
+  type FanoutResult,
+  gatewayFanoutTarget,
+  KEY_PLACEHOLDER,
+  referenceFanoutTarget,
+  runFanout,
+} from './cases/fanout.js';
 import { measureListStatements } from './cases/list.js';
-import { prepareGatewayRuntime, startGateway, type Gateway, type GatewayRuntime } from './support/gateway.js';
-import { throughput, type LoadResult } from './support/load.js';
-import { ADMIN_URL, adminWorkspace, applyProjectMigrations, createDatabase, type BenchDatabase } from './support/postgres.js';
 import { compileBenchScripts } from './support/compile.js';
-import { announcedUrl, projectRoot, startNodeProcess, type ServerProcess } from './support/processes.js';
+import { type Gateway, type GatewayRuntime, prepareGatewayRuntime, startGateway } from './support/gateway.js';
+import { type LoadResult, throughput } from './support/load.js';
+import {
+  ADMIN_URL,
+  adminWorkspace,
+  applyProjectMigrations,
+  type BenchDatabase,
+  createDatabase,
+} from './support/postgres.js';
+import { announcedUrl, projectRoot, type ServerProcess, startNodeProcess } from './support/processes.js';
 import { median, rounded, sleep, summarize } from './support/stats.js';
 
 const env = process.env;
@@ -61,14 +73,21 @@ async function database(role: string): Promise<BenchDatabase> {
 
 async function gateway(name: string, databaseUrl: string, exposeSqlCount = false): Promise<Gateway> {
   // One directory per gateway: node writes a profile per thread (main and tsx's loader).
-  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, name)}`] : [];
+  const nodeFlags = options.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, name)}`]
+    : [];
   const g = await startGateway({ name, runtime, databaseUrl, exposeSqlCount, nodeFlags });
   cleanups.push(() => g.stop());
   return g;
 }
 
 async function peer(name: string, script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const p = await startNodeProcess({ name, script: compiled(script), env: { NODE_ENV: 'production', ...env }, readyUrl: announcedUrl });
+  const p = await startNodeProcess({
+    name,
+    script: compiled(script),
+    env: { NODE_ENV: 'production', ...env },
+    readyUrl: announcedUrl,
+  });
   cleanups.push(() => p.stop());
   return p;
 }
@@ -87,7 +106,10 @@ async function deletionCases(results: Record<string, number | null>, context: Re
 
   const gw = await gateway('gateway-postgres', gwDb.url);
   const pglite = await gateway('gateway-pglite', 'memory://');
-  const postgraphile = await peer('postgraphile', 'bench/peers/postgraphile.ts', { DATABASE_URL: pglDb.url, POOL_MAX: '20' });
+  const postgraphile = await peer('postgraphile', 'bench/peers/postgraphile.ts', {
+    DATABASE_URL: pglDb.url,
+    POOL_MAX: '20',
+  });
   await sleep(2000);
   results.idle_rss_mb = rounded(gw.rssMb());
   context.pglite_idle_rss_mb = rounded(pglite.rssMb());
@@ -152,8 +174,16 @@ async function deletionCases(results: Record<string, number | null>, context: Re
   const deleted = async (db: BenchDatabase) =>
     Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM resource WHERE deleted')).rows[0]!.n);
   const checks = {
-    gateway: { deleted: await deleted(gwDb), events: await count(gwDb, 'deletion_event'), messages: await count(gwDb, 'queue_message') },
-    rawsql: { deleted: await deleted(rawDb), events: await count(rawDb, 'deletion_event'), messages: await count(rawDb, 'queue_message') },
+    gateway: {
+      deleted: await deleted(gwDb),
+      events: await count(gwDb, 'deletion_event'),
+      messages: await count(gwDb, 'queue_message'),
+    },
+    rawsql: {
+      deleted: await deleted(rawDb),
+      events: await count(rawDb, 'deletion_event'),
+      messages: await count(rawDb, 'queue_message'),
+    },
     postgraphile: { deleted: await deleted(pglDb) },
   };
   context.side_effect_checks = checks;
@@ -211,10 +241,9 @@ async function fanoutCase(results: Record<string, number | null>, context: Recor
   // The raw-ws reference sends a real gateway frame, so the gateway goes first.
   const first = record(await runFanout(gatewayTarget, fanout));
   if (!first.sampleFrame) throw new Error('the gateway delivered no event frame');
-  const template = first.sampleFrame.replace(/"entityId":"[0-9a-f]{24}"/, `"entityId":"${KEY_PLACEHOLDER}"`).replace(
-    /"resource_id":"[0-9a-f]{24}"/,
-    `"resource_id":"${KEY_PLACEHOLDER}"`,
-  );
+  const template = first.sampleFrame
+    .replace(/"entityId":"[0-9a-f]{24}"/, `"entityId":"${KEY_PLACEHOLDER}"`)
+    .replace(/"resource_id":"[0-9a-f]{24}"/, `"resource_id":"${KEY_PLACEHOLDER}"`);
   context.fanout_message_bytes = Buffer.byteLength(first.sampleFrame);
   const rawWs = await peer('raw-ws', 'bench/peers/raw-ws.ts', { MESSAGE_TEMPLATE: template, KEY_PLACEHOLDER });
   const rawTarget = referenceFanoutTarget('rawws', rawWs, 'raw');
@@ -263,12 +292,14 @@ async function fanoutCase(results: Record<string, number | null>, context: Recor
 
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
-  delete_vs_postgraphile: (r) => '>= 1.5' + mark(r.delete_vs_postgraphile, (v) => v >= 1.5),
-  delete_vs_rawsql: (r) => '>= 0.5' + mark(r.delete_vs_rawsql, (v) => v >= 0.5),
-  list_sql_statements: (r) => '<= 3' + mark(r.list_sql_statements, (v) => v <= 3),
-  fanout_vs_rawws: (r) => '<= 1.5' + mark(r.fanout_vs_rawws, (v) => v <= 1.5),
-  fanout_p99_ms: (r) => `< yoga (${r.yoga_fanout_p99_ms})` + mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
-  idle_rss_mb: (r) => '<= 150' + mark(r.idle_rss_mb, (v) => v <= 150),
+  delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
+  delete_vs_rawsql: (r) => `>= 0.5${mark(r.delete_vs_rawsql, (v) => v >= 0.5)}`,
+  list_sql_statements: (r) => `<= 3${mark(r.list_sql_statements, (v) => v <= 3)}`,
+  fanout_vs_rawws: (r) => `<= 1.5${mark(r.fanout_vs_rawws, (v) => v <= 1.5)}`,
+  fanout_p99_ms: (r) =>
+    `< yoga (${r.yoga_fanout_p99_ms})` +
+    mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
+  idle_rss_mb: (r) => `<= 150${mark(r.idle_rss_mb, (v) => v <= 150)}`,
 };
 function mark(value: number | null | undefined, ok: (v: number) => boolean) {
   if (value == null) return '';
@@ -298,8 +329,14 @@ const KEYS = [
 
 function printTable(results: Record<string, number | null>) {
   const rows = KEYS.filter((k) => k in results).map((k) => [k, String(results[k]), goals[k]?.(results) ?? '']);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['key', 'value', 'target'][i]!.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => r[i]!.length), ['key', 'value', 'target'][i]!.length),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   log('');
   log(line(['key', 'value', 'target']));
   log(line(widths.map((w) => '-'.repeat(w))));
@@ -322,7 +359,8 @@ async function main() {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model,
     postgres: pgVersion,
-    postgraphile: JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules/postgraphile/package.json'), 'utf8')).version,
+    postgraphile: JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules/postgraphile/package.json'), 'utf8'))
+      .version,
     concurrency: CONCURRENCY,
     rounds: options.rounds,
     run_seconds: options.runSeconds,
@@ -332,18 +370,28 @@ async function main() {
       'gateway: the commit of the deletion, seen by an observer LISTENing on deletion_event (polling every 10 ms as a fallback); references: the server stamped the time just before publishing. trigger_*_ms: the deleteResource (or publish) request round trip during the run.',
     bench_workspace: BENCH_WORKSPACE,
   };
-  log(`deletion gateway bench: node ${process.version}, ${context.cpus} CPUs, PostgreSQL ${pgVersion}, PostGraphile ${String(context.postgraphile)}`);
+  log(
+    `deletion gateway bench: node ${process.version}, ${context.cpus} CPUs, PostgreSQL ${pgVersion}, PostGraphile ${String(context.postgraphile)}`,
+  );
   // Everything here shares the machine's cores: other busy processes show up in every number.
   context.loadavg_at_start = os.loadavg().map((v) => rounded(v, 2));
   if (os.loadavg()[0]! > 0.5 * os.cpus().length) {
-    log(`WARNING: load average ${os.loadavg()[0]!.toFixed(2)} before the start: something else is using the CPUs; numbers will be noisy`);
+    log(
+      `WARNING: load average ${os.loadavg()[0]!.toFixed(2)} before the start: something else is using the CPUs; numbers will be noisy`,
+    );
   }
   runtime = prepareGatewayRuntime(log);
   compiled = compileBenchScripts(
-    ['bench/peers/postgraphile.ts', 'bench/peers/raw-ws.ts', 'bench/peers/yoga-pubsub.ts', 'bench/clients/subscribers.ts'],
+    [
+      'bench/peers/postgraphile.ts',
+      'bench/peers/raw-ws.ts',
+      'bench/peers/yoga-pubsub.ts',
+      'bench/clients/subscribers.ts',
+    ],
     log,
   );
-  context.gateway_runtime = runtime === 'build' ? 'node dist/main.js (npm run build, as npm start)' : 'node --import tsx src/main.ts';
+  context.gateway_runtime =
+    runtime === 'build' ? 'node dist/main.js (npm run build, as npm start)' : 'node --import tsx src/main.ts';
   log(`gateway: ${String(context.gateway_runtime)}`);
   const results: Record<string, number | null> = {};
   try {

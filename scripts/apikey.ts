@@ -2,9 +2,9 @@
 // npm run apikey -- list [--workspace <wks_id>]
 // npm run apikey -- revoke --id <key_id>
 import { parseArgs } from 'node:util';
-import { SCOPES, type Principal } from '../src/auth/scopes.js';
+import { type Principal, SCOPES } from '../src/auth/scopes.js';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { type Database, openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { DomainError, NotFoundError } from '../src/services/errors.js';
 import { createApiKey, revokeApiKey } from '../src/services/workspaces.js';
@@ -34,7 +34,10 @@ const operator: Principal = { keyId: 'cli', workspaceId: '', scopes: new Set(['p
 
 function options(args: string[], known: Record<string, { type: 'string' }>) {
   try {
-    return parseArgs({ args, options: known, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+    return parseArgs({ args, options: known, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -64,7 +67,9 @@ const create: Command = (args) => {
     if (created instanceof DomainError) throw new UsageError(created.message, 1);
     const { apiKey, key } = created;
     // The key alone on stdout, so `KEY=$(npm run -s apikey -- create ...)` captures it.
-    console.error(`Created ${apiKey.id} "${apiKey.name}" in ${apiKey.workspaceId} with scopes ${apiKey.scopes.join(', ')}.`);
+    console.error(
+      `Created ${apiKey.id} "${apiKey.name}" in ${apiKey.workspaceId} with scopes ${apiKey.scopes.join(', ')}.`,
+    );
     console.error('The key is shown once and stored only as a hash; keep it now:');
     console.log(key);
   };
@@ -75,9 +80,14 @@ const list: Command = (args) => {
   // Without --workspace: the workspaces, so an operator can find the id to pass.
   if (!workspaceId) {
     return async (db) => {
-      const workspaces = await db.prisma.workspace.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { apiKeys: true } } } });
-      if (workspaces.length === 0) console.error('No workspaces yet: the server creates the default one at its first start.');
-      for (const w of workspaces) console.log(`${w.id}  "${w.name}"  ${w._count.apiKeys} key(s)  created ${w.createdAt.toISOString()}`);
+      const workspaces = await db.prisma.workspace.findMany({
+        orderBy: { createdAt: 'asc' },
+        include: { _count: { select: { apiKeys: true } } },
+      });
+      if (workspaces.length === 0)
+        console.error('No workspaces yet: the server creates the default one at its first start.');
+      for (const w of workspaces)
+        console.log(`${w.id}  "${w.name}"  ${w._count.apiKeys} key(s)  created ${w.createdAt.toISOString()}`);
     };
   }
   return async (db) => {
@@ -89,7 +99,9 @@ const list: Command = (args) => {
     console.log(`${workspace.id} "${workspace.name}": ${workspace.apiKeys.length} key(s)`);
     for (const k of workspace.apiKeys) {
       const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
-      console.log(`${k.id}  ${k.prefix}...  ${state}  "${k.name}"  ${k.scopes.join(',')}  created ${k.createdAt.toISOString()}`);
+      console.log(
+        `${k.id}  ${k.prefix}...  ${state}  "${k.name}"  ${k.scopes.join(',')}  created ${k.createdAt.toISOString()}`,
+      );
     }
   };
 };

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config/index.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (err) {

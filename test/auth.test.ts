@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource } from './support/documents.js';
 import { databaseKind, skipDatabase } from './support/database.js';
+import { CreateResource } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk, subscribeWs, wsClient } from './support/graphql.js';
 
@@ -109,7 +109,12 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
   }
 
   async function newResource(as: string, wrapperKind?: string) {
-    const { createResource } = await gqlOk(gw.server, CreateResource, { input: { name: 'r', wrapperKind } }, { apiKey: as });
+    const { createResource } = await gqlOk(
+      gw.server,
+      CreateResource,
+      { input: { name: 'r', wrapperKind } },
+      { apiKey: as },
+    );
     gw.trackPid(createResource.wrapper?.pid);
     return createResource;
   }
@@ -148,7 +153,11 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
 
     it('an unknown key is UNAUTHENTICATED with HTTP 401, in every header style', async () => {
       const unknown = `dgw_${'x'.repeat(40)}`;
-      const styles: Array<Record<string, string>> = [{ Authorization: `Bearer ${unknown}` }, { 'x-api-key': unknown }, { 'API-Key': unknown }];
+      const styles: Array<Record<string, string>> = [
+        { Authorization: `Bearer ${unknown}` },
+        { 'x-api-key': unknown },
+        { 'API-Key': unknown },
+      ];
       for (const headers of styles) {
         const res = await gql(gw.server, FirstResource, {}, { apiKey: null, headers });
         expect(res.status).toBe(401);
@@ -245,13 +254,20 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
 
     it('a key without admin or platform cannot create keys at all', async () => {
       const deleter = await newKey(['resources:delete']);
-      const res = await gql(gw.server, CreateApiKey, { input: { name: 'x', scopes: ['resources:delete'] } }, { apiKey: deleter.key });
+      const res = await gql(
+        gw.server,
+        CreateApiKey,
+        { input: { name: 'x', scopes: ['resources:delete'] } },
+        { apiKey: deleter.key },
+      );
       expect(res.status).toBe(403);
       expect(errorCode(res)).toBe('FORBIDDEN');
     });
 
     it('unknown scope names are VALIDATION_FAILED', async () => {
-      const res = await gql(gw.server, CreateApiKey, { input: { name: 'typo', scopes: ['resources:delete', 'resource:delete'] } });
+      const res = await gql(gw.server, CreateApiKey, {
+        input: { name: 'typo', scopes: ['resources:delete', 'resource:delete'] },
+      });
       expect(res.body.data ?? null).toBeNull();
       expect(errorCode(res)).toBe('VALIDATION_FAILED');
       expect(res.body.errors?.[0]?.message).toMatch(/^Unknown scopes: resource:delete \(known: /);
@@ -265,9 +281,9 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
       const aDeleted = await newResource(gw.server.adminKey);
       await gqlOk(gw.server, DeleteResource, { id: aDeleted.id });
       const bDeleted = await newResource(keyB);
-      expect((await gqlOk(gw.server, DeleteResource, { id: bDeleted.id }, { apiKey: keyB })).deleteResource.__typename).toBe(
-        'DeleteResourcePayload',
-      );
+      expect(
+        (await gqlOk(gw.server, DeleteResource, { id: bDeleted.id }, { apiKey: keyB })).deleteResource.__typename,
+      ).toBe('DeleteResourcePayload');
 
       expect((await gqlOk(gw.server, ResourceById, { id: a.id }, { apiKey: keyB })).resource).toBeNull();
       const visibleToB = await resourceIds(keyB);
@@ -291,7 +307,9 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
 
       // Events are handed out once every older transaction of the server has ended: wait for both.
       const visibleTo = async (apiKey?: string) =>
-        (await gqlOk(gw.server, DeletionEvents, {}, apiKey ? { apiKey } : {})).deletionEvents.edges.map((e) => e.node.entityId);
+        (await gqlOk(gw.server, DeletionEvents, {}, apiKey ? { apiKey } : {})).deletionEvents.edges.map(
+          (e) => e.node.entityId,
+        );
       await expect.poll(() => visibleTo(), { timeout: 30_000 }).toContain(aDeleted.id);
       await expect.poll(() => visibleTo(keyB), { timeout: 30_000 }).toContain(bDeleted.id);
       const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, {}, { apiKey: keyB });
@@ -370,7 +388,9 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
       try {
         const [result] = await sub.next(1);
         expect(result!.data ?? null).toBeNull();
-        expect((result!.errors?.[0] as { extensions?: { code?: string } }).extensions?.code).toBe('UNAUTHENTICATED');
+        expect((result!.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code).toBe(
+          'UNAUTHENTICATED',
+        );
       } finally {
         await client.dispose();
       }
@@ -391,7 +411,11 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
         // Events arrive in commit order, so A's deletion would have come before this one.
         await waitUntil(() => sub.items.some((i) => i.data?.deletionEvents.entityId === second.id));
         const events = sub.items.map((i) => i.data!.deletionEvents);
-        expect(events.find((e) => e.entityId === second.id)).toEqual({ entityId: second.id, workspaceId: workspaceB, kind: 'SOFT_DELETED' });
+        expect(events.find((e) => e.entityId === second.id)).toEqual({
+          entityId: second.id,
+          workspaceId: workspaceB,
+          kind: 'SOFT_DELETED',
+        });
         expect(events.every((e) => e.workspaceId === workspaceB)).toBe(true);
         expect(events.map((e) => e.entityId)).not.toContain(ofA.id);
         expect(sub.error).toBeNull();
@@ -413,41 +437,61 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
 
   // A PGlite directory belongs to the running server, so the CLI runs beside it only on PostgreSQL.
   // Each run starts tsx and the WASM schema engine: seconds each, more on a busy machine.
-  describe.skipIf(databaseKind() !== 'postgres')('npm run apikey (beside a running server on PostgreSQL)', { timeout: 180_000 }, () => {
-    it('create prints a new key once, and the running server accepts it with exactly its scopes', async () => {
-      const r = await newResource(keyB, 'idle');
+  describe.skipIf(databaseKind() !== 'postgres')(
+    'npm run apikey (beside a running server on PostgreSQL)',
+    { timeout: 180_000 },
+    () => {
+      it('create prints a new key once, and the running server accepts it with exactly its scopes', async () => {
+        const r = await newResource(keyB, 'idle');
 
-      const run = await apikeyCli(gw.db.url, ['create', '--workspace', workspaceB, '--scopes', 'resources:delete', '--name', 'from cli']);
-      expect(run.code, run.stderr).toBe(0);
-      const key = run.stdout.trim();
-      expect(key).toMatch(/^dgw_[A-Za-z0-9]{40}$/);
-      expect(run.stderr).toContain(`in ${workspaceB} with scopes resources:delete`);
+        const run = await apikeyCli(gw.db.url, [
+          'create',
+          '--workspace',
+          workspaceB,
+          '--scopes',
+          'resources:delete',
+          '--name',
+          'from cli',
+        ]);
+        expect(run.code, run.stderr).toBe(0);
+        const key = run.stdout.trim();
+        expect(key).toMatch(/^dgw_[A-Za-z0-9]{40}$/);
+        expect(run.stderr).toContain(`in ${workspaceB} with scopes resources:delete`);
 
-      const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: r.id }, { apiKey: key });
-      expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', id: r.id, deleted: true });
-      expect(processAlive(r.wrapper!.pid!)).toBe(false);
-      const create = await gql(gw.server, CreateResource, { input: { name: 'no admin' } }, { apiKey: key });
-      expect(errorCode(create)).toBe('FORBIDDEN');
-    });
+        const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: r.id }, { apiKey: key });
+        expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', id: r.id, deleted: true });
+        expect(processAlive(r.wrapper!.pid!)).toBe(false);
+        const create = await gql(gw.server, CreateResource, { input: { name: 'no admin' } }, { apiKey: key });
+        expect(errorCode(create)).toBe('FORBIDDEN');
+      });
 
-    it('an unknown scope exits non-zero with one clear line and prints no key', async () => {
-      const run = await apikeyCli(gw.db.url, ['create', '--workspace', workspaceB, '--scopes', 'resources:delete,delete-everything']);
-      expect(run.code).not.toBe(0);
-      expect(run.stdout).toBe('');
-      expect(run.stderr.trim()).toMatch(/^error: Unknown scopes: delete-everything \(known: resources:delete, .*platform\)$/);
-    });
+      it('an unknown scope exits non-zero with one clear line and prints no key', async () => {
+        const run = await apikeyCli(gw.db.url, [
+          'create',
+          '--workspace',
+          workspaceB,
+          '--scopes',
+          'resources:delete,delete-everything',
+        ]);
+        expect(run.code).not.toBe(0);
+        expect(run.stdout).toBe('');
+        expect(run.stderr.trim()).toMatch(
+          /^error: Unknown scopes: delete-everything \(known: resources:delete, .*platform\)$/,
+        );
+      });
 
-    it('an unknown workspace and missing arguments exit non-zero with one clear line', async () => {
-      const unknown = await apikeyCli(gw.db.url, ['create', '--workspace', 'wks_doesnotexist', '--scopes', 'admin']);
-      expect(unknown.code).not.toBe(0);
-      expect(unknown.stdout).toBe('');
-      expect(unknown.stderr.trim()).toBe('error: workspace wks_doesnotexist not found');
+      it('an unknown workspace and missing arguments exit non-zero with one clear line', async () => {
+        const unknown = await apikeyCli(gw.db.url, ['create', '--workspace', 'wks_doesnotexist', '--scopes', 'admin']);
+        expect(unknown.code).not.toBe(0);
+        expect(unknown.stdout).toBe('');
+        expect(unknown.stderr.trim()).toBe('error: workspace wks_doesnotexist not found');
 
-      const missing = await apikeyCli(gw.db.url, ['create', '--workspace', workspaceB]);
-      expect(missing.code).toBe(2);
-      expect(missing.stderr.trim()).toBe('error: missing --scopes (see npm run apikey -- help)');
-    });
-  });
+        const missing = await apikeyCli(gw.db.url, ['create', '--workspace', workspaceB]);
+        expect(missing.code).toBe(2);
+        expect(missing.stderr.trim()).toBe('error: missing --scopes (see npm run apikey -- help)');
+      });
+    },
+  );
 });
 
 const execFileAsync = promisify(execFile);
@@ -455,11 +499,15 @@ const execFileAsync = promisify(execFile);
 /** Runs `scripts/apikey.ts` as its own process, the way `npm run apikey` does. */
 async function apikeyCli(databaseUrl: string, args: string[]) {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/apikey.ts', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/apikey.ts', ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

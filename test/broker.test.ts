@@ -1,13 +1,20 @@
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource, DeleteResource } from './support/documents.js';
 import type { BrokerQueueMessagesQuery, QueueMessageState } from './generated/graphql.js';
 import { databaseKind, skipDatabase } from './support/database.js';
-import { useGateway, type Gateway } from './support/fixture.js';
+import { CreateResource, DeleteResource } from './support/documents.js';
+import { type Gateway, useGateway } from './support/fixture.js';
 import { gqlOk } from './support/graphql.js';
-import { consumeQueue, createVhost, TcpProxy, type QueueConsumer, type ReceivedMessage, type Vhost } from './support/rabbitmq.js';
-import { startServer, type RunningServer } from './support/server.js';
+import {
+  consumeQueue,
+  createVhost,
+  type QueueConsumer,
+  type ReceivedMessage,
+  TcpProxy,
+  type Vhost,
+} from './support/rabbitmq.js';
+import { type RunningServer, startServer } from './support/server.js';
 
 // The resource deletion queue on the real RabbitMQ of this machine (issue 4): what the relay
 // publishes, what happens while the broker is away or not configured, FAILED after the last
@@ -85,13 +92,17 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number
  * `servers`; fails unless every deletion succeeds.
  */
 async function deleteResources(servers: Server[], count: number, label: string, concurrency = 8): Promise<Deleted[]> {
-  return pool(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
-    const server = servers[i % servers.length]!;
-    const { createResource: r } = await gqlOk(server, CreateResource, { input: { name: `${label}-${i}` } });
-    const { deleteResource } = await gqlOk(server, DeleteResource, { id: r.id });
-    expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', id: r.id, deleted: true, wrapper: null });
-    return { resourceId: r.id, wrapperId: null };
-  });
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const server = servers[i % servers.length]!;
+      const { createResource: r } = await gqlOk(server, CreateResource, { input: { name: `${label}-${i}` } });
+      const { deleteResource } = await gqlOk(server, DeleteResource, { id: r.id });
+      expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', id: r.id, deleted: true, wrapper: null });
+      return { resourceId: r.id, wrapperId: null };
+    },
+  );
 }
 
 /**
@@ -100,11 +111,17 @@ async function deleteResources(servers: Server[], count: number, label: string, 
  */
 function expectDeliveredOnce(received: ReceivedMessage[], rows: Node[], deleted: Deleted[]) {
   const perId = new Map<string, number>();
-  for (const m of received) perId.set(String(m.properties.messageId), (perId.get(String(m.properties.messageId)) ?? 0) + 1);
-  expect([...perId].filter(([, n]) => n !== 1), 'message ids received more than once').toEqual([]);
+  for (const m of received)
+    perId.set(String(m.properties.messageId), (perId.get(String(m.properties.messageId)) ?? 0) + 1);
+  expect(
+    [...perId].filter(([, n]) => n !== 1),
+    'message ids received more than once',
+  ).toEqual([]);
   expect(received).toHaveLength(deleted.length);
   expect(new Set(perId.keys())).toEqual(new Set(rows.map((r) => r.id)));
-  const resourceIds = received.map((m) => (JSON.parse(m.content.toString('utf8')) as { resource_id: string }).resource_id);
+  const resourceIds = received.map(
+    (m) => (JSON.parse(m.content.toString('utf8')) as { resource_id: string }).resource_id,
+  );
   expect(new Set(resourceIds).size).toBe(deleted.length);
   expect(new Set(resourceIds)).toEqual(new Set(deleted.map((d) => d.resourceId)));
 
@@ -131,7 +148,11 @@ async function drained(consumer: QueueConsumer, expected: number) {
 
 /** A vhost of its own plus (optionally) a pausable proxy, created before the gateway starts. */
 function useBroker(env: Record<string, string>, opts: { proxy?: boolean; configure?: boolean } = {}) {
-  const broker = { vhost: undefined as unknown as Vhost, proxy: null as TcpProxy | null, consumers: [] as QueueConsumer[] };
+  const broker = {
+    vhost: undefined as unknown as Vhost,
+    proxy: null as TcpProxy | null,
+    consumers: [] as QueueConsumer[],
+  };
   beforeAll(async () => {
     if (skipDatabase()) return;
     broker.vhost = await createVhost(databaseKind());
@@ -176,8 +197,14 @@ describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 24
     });
     gw.trackPid(withWrapper.wrapper?.pid);
     const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: withWrapper.id });
-    expect(deleteResource).toMatchObject({ __typename: 'DeleteResourcePayload', wrapper: { id: withWrapper.wrapper!.id, status: 'STOPPED' } });
-    const deleted = [{ resourceId: withWrapper.id, wrapperId: withWrapper.wrapper!.id }, ...(await deleteResources([gw.server], 2, 'broker-plain'))];
+    expect(deleteResource).toMatchObject({
+      __typename: 'DeleteResourcePayload',
+      wrapper: { id: withWrapper.wrapper!.id, status: 'STOPPED' },
+    });
+    const deleted = [
+      { resourceId: withWrapper.id, wrapperId: withWrapper.wrapper!.id },
+      ...(await deleteResources([gw.server], 2, 'broker-plain')),
+    ];
 
     const received = await drained(consumer, deleted.length);
     await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(deleted.length);
@@ -204,7 +231,9 @@ describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 24
 
     const pending = (await queueMessages(gw.server, 'PENDING')).filter((r) => !before.has(r.id));
     expect(pending).toHaveLength(200);
-    expect(new Set(pending.map((r) => (r.body as { resource_id: string }).resource_id))).toEqual(new Set(deleted.map((d) => d.resourceId)));
+    expect(new Set(pending.map((r) => (r.body as { resource_id: string }).resource_id))).toEqual(
+      new Set(deleted.map((d) => d.resourceId)),
+    );
     const { status, body } = await ready(gw.server);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ready', database: 'up', broker: { state: 'disconnected' } });
@@ -227,11 +256,13 @@ describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 24
     const rows = (await queueMessages(gw.server)).filter((r) => !before.has(r.id));
     expect(rows.map((r) => r.state)).toEqual(rows.map(() => 'SENT'));
     expectDeliveredOnce(received, rows, deleted);
-    await expect.poll(async () => (await ready(gw.server)).body.broker, POLL).toMatchObject({
-      state: 'connected',
-      lastError: null,
-      pendingMessages: 0,
-    });
+    await expect
+      .poll(async () => (await ready(gw.server)).body.broker, POLL)
+      .toMatchObject({
+        state: 'connected',
+        lastError: null,
+        pendingMessages: 0,
+      });
   });
 });
 
@@ -275,10 +306,12 @@ describe.skipIf(skipDatabase())('a queue that cannot be declared', { timeout: 18
   const gw: Gateway = useGateway({ env });
 
   it('reports the error, keeps the messages and no connection per attempt; once the queue is fixed they are delivered', async () => {
-    await expect.poll(async () => (await ready(gw.server)).body.broker, POLL).toMatchObject({
-      state: 'disconnected',
-      lastError: expect.stringMatching(/PRECONDITION_FAILED/),
-    });
+    await expect
+      .poll(async () => (await ready(gw.server)).body.broker, POLL)
+      .toMatchObject({
+        state: 'disconnected',
+        lastError: expect.stringMatching(/PRECONDITION_FAILED/),
+      });
     const deleted = await deleteResources([gw.server], 3, 'broker-undeclared');
     expect((await queueMessages(gw.server, 'PENDING')).length).toBe(3);
     // Several attempts, each of which must close the connection it opened.
@@ -312,7 +345,12 @@ describe.skipIf(skipDatabase())('a broker that refuses messages', { timeout: 180
     const [refused] = await deleteResources([gw.server], 1, 'broker-refused');
     await expect.poll(async () => (await queueMessages(gw.server, 'FAILED')).length, POLL).toBe(1);
     const [failed] = await queueMessages(gw.server, 'FAILED');
-    expect(failed).toMatchObject({ state: 'FAILED', attempts: 3, sentAt: null, body: { resource_id: refused!.resourceId } });
+    expect(failed).toMatchObject({
+      state: 'FAILED',
+      attempts: 3,
+      sentAt: null,
+      body: { resource_id: refused!.resourceId },
+    });
     expect(failed!.lastError).toMatch(/nack/i);
     expect(await queueMessages(gw.server, 'PENDING')).toEqual([]);
     expect(await queueMessages(gw.server, 'SENT')).toEqual([]);
@@ -335,69 +373,81 @@ describe.skipIf(skipDatabase())('a broker that refuses messages', { timeout: 180
   });
 });
 
-describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')('two relays on one PostgreSQL', { timeout: 300_000 }, () => {
-  const env: Record<string, string> = { INSTANCE_ID: 'broker-relay-a', LOG_LEVEL: 'debug' };
-  const broker = useBroker(env, { proxy: true });
-  const gw: Gateway = useGateway({ env });
-  let b: RunningServer;
-  beforeAll(async () => {
-    b = await startServer({ databaseUrl: gw.db.url, adminKey: gw.server.adminKey, env: { ...env, INSTANCE_ID: 'broker-relay-b' } });
-  });
-  afterAll(async () => {
-    await b?.stop();
-  });
+describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
+  'two relays on one PostgreSQL',
+  { timeout: 300_000 },
+  () => {
+    const env: Record<string, string> = { INSTANCE_ID: 'broker-relay-a', LOG_LEVEL: 'debug' };
+    const broker = useBroker(env, { proxy: true });
+    const gw: Gateway = useGateway({ env });
+    let b: RunningServer;
+    beforeAll(async () => {
+      b = await startServer({
+        databaseUrl: gw.db.url,
+        adminKey: gw.server.adminKey,
+        env: { ...env, INSTANCE_ID: 'broker-relay-b' },
+      });
+    });
+    afterAll(async () => {
+      await b?.stop();
+    });
 
-  /** What each relay says it published (confirmed by the broker), from its debug log. */
-  const published = (server: RunningServer) =>
-    server.logs
-      .filter((l) => l.msg === 'published outbox messages')
-      .map((l) => ({ time: Number(l.time), ids: l.messages as string[] }));
+    /** What each relay says it published (confirmed by the broker), from its debug log. */
+    const published = (server: RunningServer) =>
+      server.logs
+        .filter((l) => l.msg === 'published outbox messages')
+        .map((l) => ({ time: Number(l.time), ids: l.messages as string[] }));
 
-  it('each message is published exactly once while both relay the same outbox', async () => {
-    const servers = [gw.server, b];
-    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
-    const consumer = await broker.consume();
+    it('each message is published exactly once while both relay the same outbox', async () => {
+      const servers = [gw.server, b];
+      for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
+      const consumer = await broker.consume();
 
-    // A backlog both relays find when the broker comes back...
-    broker.proxy.pause();
-    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('disconnected');
-    const backlog = await deleteResources(servers, 150, 'broker-backlog');
-    expect((await ready(b)).body.broker.pendingMessages).toBe(150);
-    broker.proxy.resume();
-    for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
-    // ...then deletions through both instances while both relays are connected: every commit
-    // wakes both relays (NOTIFY), which race to claim the same new rows.
-    const live = await deleteResources(servers, 150, 'broker-live');
-    const deleted = [...backlog, ...live];
+      // A backlog both relays find when the broker comes back...
+      broker.proxy.pause();
+      for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('disconnected');
+      const backlog = await deleteResources(servers, 150, 'broker-backlog');
+      expect((await ready(b)).body.broker.pendingMessages).toBe(150);
+      broker.proxy.resume();
+      for (const s of servers) await expect.poll(() => brokerState(s), POLL).toBe('connected');
+      // ...then deletions through both instances while both relays are connected: every commit
+      // wakes both relays (NOTIFY), which race to claim the same new rows.
+      const live = await deleteResources(servers, 150, 'broker-live');
+      const deleted = [...backlog, ...live];
 
-    await expect
-      .poll(
-        async () =>
-          (await gw.db.sql<{ sent: number; locked: number }>(
-            `SELECT count(*) FILTER (WHERE state = 'SENT')::int AS sent, count(*) FILTER (WHERE locked_by IS NOT NULL)::int AS locked FROM queue_message`,
-          ))[0],
-        POLL,
-      )
-      .toEqual({ sent: 300, locked: 0 });
-    const received = await drained(consumer, 300);
-    const rows = await queueMessages(b);
-    expect(rows).toHaveLength(300);
-    expectDeliveredOnce(received, rows, deleted);
+      await expect
+        .poll(
+          async () =>
+            (
+              await gw.db.sql<{ sent: number; locked: number }>(
+                `SELECT count(*) FILTER (WHERE state = 'SENT')::int AS sent, count(*) FILTER (WHERE locked_by IS NOT NULL)::int AS locked FROM queue_message`,
+              )
+            )[0],
+          POLL,
+        )
+        .toEqual({ sent: 300, locked: 0 });
+      const received = await drained(consumer, 300);
+      const rows = await queueMessages(b);
+      expect(rows).toHaveLength(300);
+      expectDeliveredOnce(received, rows, deleted);
 
-    // Both relays took part, and no message was published by both (nor twice by one).
-    const byA = published(gw.server);
-    const byB = published(b);
-    const idsA = byA.flatMap((p) => p.ids);
-    const idsB = byB.flatMap((p) => p.ids);
-    console.info(`[broker] relay a published ${idsA.length} in ${byA.length} batches, relay b ${idsB.length} in ${byB.length}`);
-    expect(idsA.length).toBeGreaterThan(0);
-    expect(idsB.length).toBeGreaterThan(0);
-    expect(idsA.length + idsB.length).toBe(300);
-    expect(new Set([...idsA, ...idsB])).toEqual(new Set(rows.map((r) => r.id)));
-    // They were publishing at the same time, not one after the other.
-    const span = (p: typeof byA) => [Math.min(...p.map((x) => x.time)), Math.max(...p.map((x) => x.time))] as const;
-    const [firstA, lastA] = span(byA);
-    const [firstB, lastB] = span(byB);
-    expect(firstA < lastB && firstB < lastA).toBe(true);
-  });
-});
+      // Both relays took part, and no message was published by both (nor twice by one).
+      const byA = published(gw.server);
+      const byB = published(b);
+      const idsA = byA.flatMap((p) => p.ids);
+      const idsB = byB.flatMap((p) => p.ids);
+      console.info(
+        `[broker] relay a published ${idsA.length} in ${byA.length} batches, relay b ${idsB.length} in ${byB.length}`,
+      );
+      expect(idsA.length).toBeGreaterThan(0);
+      expect(idsB.length).toBeGreaterThan(0);
+      expect(idsA.length + idsB.length).toBe(300);
+      expect(new Set([...idsA, ...idsB])).toEqual(new Set(rows.map((r) => r.id)));
+      // They were publishing at the same time, not one after the other.
+      const span = (p: typeof byA) => [Math.min(...p.map((x) => x.time)), Math.max(...p.map((x) => x.time))] as const;
+      const [firstA, lastA] = span(byA);
+      const [firstB, lastB] = span(byB);
+      expect(firstA < lastB && firstB < lastA).toBe(true);
+    });
+  },
+);

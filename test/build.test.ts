@@ -6,7 +6,7 @@ import { graphql } from './generated/gql.js';
 import { createTestDatabase, databaseKind, skipDatabase, type TestDatabase } from './support/database.js';
 import { processAlive } from './support/fixture.js';
 import { gqlOk } from './support/graphql.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { type RunningServer, startServer } from './support/server.js';
 
 // `npm start` serves the compiled build (`npm run build` -> dist/): check that it builds and
 // that the built gateway migrates a fresh PostgreSQL database (in a child process), starts
@@ -43,7 +43,11 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')('the compiled b
     db = await createTestDatabase();
     server = await startServer({ databaseUrl: db.url, command: ['dist/main.js'] });
     expect(server.logs.find((l) => l.msg === 'applied migrations')?.applied).toEqual(
-      fs.readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort(),
+      fs
+        .readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort(),
     );
     const { createResource } = await gqlOk(server, CreateResource, { name: 'built' });
     const pid = createResource.wrapper!.pid!;

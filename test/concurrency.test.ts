@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource, DeleteResource, eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
+import { CreateResource, DeleteResource, eventLogSettled } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
 
@@ -50,10 +50,16 @@ describe.skipIf(skipDatabase())(`${CONCURRENT} concurrent deleteResource calls o
       const winners = results.filter((d) => d.__typename === 'DeleteResourcePayload');
       const losers = results.filter((d) => d.__typename === 'NotFoundError');
       expect(winners).toEqual([
-        { __typename: 'DeleteResourcePayload', id: r.id, deleted: true, wrapper: { id: r.wrapper!.id, status: 'STOPPED' } },
+        {
+          __typename: 'DeleteResourcePayload',
+          id: r.id,
+          deleted: true,
+          wrapper: { id: r.wrapper!.id, status: 'STOPPED' },
+        },
       ]);
       expect(losers).toHaveLength(CONCURRENT - 1);
-      for (const l of losers) expect(l).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Resource not found' });
+      for (const l of losers)
+        expect(l).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Resource not found' });
       expect(processAlive(r.wrapper!.pid!)).toBe(false);
 
       await eventLogSettled(gw.server);
@@ -61,7 +67,9 @@ describe.skipIf(skipDatabase())(`${CONCURRENT} concurrent deleteResource calls o
       expect(deletionEvents.edges.map((e) => e.node)).toEqual([{ entityId: r.id, kind: 'SOFT_DELETED' }]);
 
       const { queueMessages } = await gqlOk(gw.server, QueueMessages);
-      const messages = queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id);
+      const messages = queueMessages.edges.filter(
+        (e) => (e.node.body as { resource_id?: string }).resource_id === r.id,
+      );
       expect(messages.map((e) => e.node.body)).toEqual([{ resource_id: r.id, wrapper_id: r.wrapper!.id }]);
 
       const { wrapper } = await gqlOk(gw.server, WrapperLog, { id: r.wrapper!.id });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
+import { eventLogSettled } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
 
@@ -86,7 +86,9 @@ describe.skipIf(skipDatabase())('a database failure during deletion', () => {
     expect(wrapper?.status).toBe('RUNNING');
     expect(processAlive(r.wrapper!.pid!)).toBe(true);
     const { queueMessages } = await gqlOk(gw.server, QueueMessages);
-    expect(queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id)).toEqual([]);
+    expect(queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id)).toEqual(
+      [],
+    );
     await eventLogSettled(gw.server);
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
     expect(deletionEvents.edges).toEqual([]);

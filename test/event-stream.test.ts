@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
-import { useGateway, type Gateway } from './support/fixture.js';
+import { type Gateway, useGateway } from './support/fixture.js';
 import { gql, gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graphql.js';
 
 // The deletion event stream (issue 4, "Event stream"): gap-free, exactly once and in hand-out
@@ -10,7 +10,7 @@ import { gql, gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graph
 // duplicate at the seam over graphql-ws and SSE; scope events:read and workspace isolation;
 // retention with CURSOR_EXPIRED.
 
-const StreamCreateResource = graphql(`
+const _StreamCreateResource = graphql(`
   mutation StreamCreateResource($input: CreateResourceInput!) {
     createResource(input: $input) { id }
   }
@@ -69,7 +69,11 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, describeSt
 }
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight. */
-async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -83,14 +87,23 @@ async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T
   return results;
 }
 
-const errorCode = (errors: unknown) => (errors as Array<{ extensions?: { code?: string } }> | undefined)?.[0]?.extensions?.code;
+const errorCode = (errors: unknown) =>
+  (errors as Array<{ extensions?: { code?: string } }> | undefined)?.[0]?.extensions?.code;
 
 /** `count` resources without wrappers, created 30 per request (the alias limit). */
 async function createResources(server: Server, count: number, apiKey = server.adminKey): Promise<string[]> {
   const batches = Array.from({ length: Math.ceil(count / 30) }, (_, b) => Math.min(30, count - b * 30));
   const ids = await pool(batches, 4, async (size, b) => {
-    const fields = Array.from({ length: size }, (_, i) => `r${i}: createResource(input: { name: "stream-${b}-${i}" }) { id }`);
-    const data = await gqlOk<Record<string, { id: string }>, undefined>(server, `mutation { ${fields.join(' ')} }`, undefined, { apiKey });
+    const fields = Array.from(
+      { length: size },
+      (_, i) => `r${i}: createResource(input: { name: "stream-${b}-${i}" }) { id }`,
+    );
+    const data = await gqlOk<Record<string, { id: string }>, undefined>(
+      server,
+      `mutation { ${fields.join(' ')} }`,
+      undefined,
+      { apiKey },
+    );
     return Array.from({ length: size }, (_, i) => data[`r${i}`]!.id);
   });
   return ids.flat();
@@ -98,11 +111,15 @@ async function createResources(server: Server, count: number, apiKey = server.ad
 
 async function deleteResource(server: Server, id: string, apiKey = server.adminKey) {
   const { deleteResource } = await gqlOk(server, StreamDeleteResource, { id }, { apiKey });
-  if (deleteResource.__typename !== 'DeleteResourcePayload') throw new Error(`deleting ${id}: ${JSON.stringify(deleteResource)}`);
+  if (deleteResource.__typename !== 'DeleteResourcePayload')
+    throw new Error(`deleting ${id}: ${JSON.stringify(deleteResource)}`);
 }
 
 async function deleteResourceRest(server: Server, id: string, apiKey = server.adminKey) {
-  const res = await fetch(`${server.origin}/resources/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${apiKey}` } });
+  const res = await fetch(`${server.origin}/resources/${id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`DELETE /resources/${id}: HTTP ${res.status} ${body}`);
 }
@@ -139,7 +156,8 @@ async function eventOf(server: Server, entityId: string, apiKey = server.adminKe
 
 function expectStrictlyIncreasing(cursors: string[]) {
   for (let i = 1; i < cursors.length; i++) {
-    if (!(cursors[i - 1]! < cursors[i]!)) throw new Error(`cursor ${i} (${cursors[i]}) does not follow ${cursors[i - 1]}`);
+    if (!(cursors[i - 1]! < cursors[i]!))
+      throw new Error(`cursor ${i} (${cursors[i]}) does not follow ${cursors[i - 1]}`);
   }
 }
 
@@ -178,7 +196,9 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
     const WRITERS = 8;
     const PER_WRITER = 500;
 
-    it(`${WRITERS} concurrent writers × ${PER_WRITER} deletions: a graphql-ws subscriber receives every event exactly once, cursors only increase`, { timeout: 300_000 }, async () => {
+    it(`${WRITERS} concurrent writers × ${PER_WRITER} deletions: a graphql-ws subscriber receives every event exactly once, cursors only increase`, {
+      timeout: 300_000,
+    }, async () => {
       const postgres = databaseKind() === 'postgres';
       const t0 = Date.now();
       const ids = await createResources(gw.server, WRITERS * PER_WRITER);
@@ -191,7 +211,9 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         // a sleep between the transaction's first write (its xid) and the event's id (drawn at
         // the event insert, after the outbox insert), and a sleep at commit (a deferred
         // constraint trigger), which also records the commit order of each event.
-        await sqlOnce(gw.db.url, `
+        await sqlOnce(
+          gw.db.url,
+          `
           CREATE SEQUENCE test_commit_seq;
           CREATE TABLE test_commit_order (event_id bigint PRIMARY KEY, commit_seq bigint NOT NULL);
           CREATE FUNCTION test_jitter() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -205,7 +227,8 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
           CREATE TRIGGER test_jitter BEFORE INSERT ON queue_message FOR EACH ROW EXECUTE FUNCTION test_jitter();
           CREATE CONSTRAINT TRIGGER test_commit_jitter AFTER INSERT ON deletion_event
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_commit_jitter();
-        `);
+        `,
+        );
       }
       const client = wsClient(gw.server, { apiKey: gw.server.adminKey });
       const sub = subscribeWs(client, StreamDeletionEvents, { after: FROM_THE_START });
@@ -250,7 +273,8 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         expect(between).toHaveLength(ids.length);
         expect(new Set(between.map((e) => e.entityId))).toEqual(new Set(ids));
         expect(events.slice(end + 1)).toEqual([]);
-        for (const e of between) expect(e).toMatchObject({ kind: 'SOFT_DELETED', workspaceId: events[start]!.workspaceId });
+        for (const e of between)
+          expect(e).toMatchObject({ kind: 'SOFT_DELETED', workspaceId: events[start]!.workspaceId });
 
         // The stream and the query hand out one order.
         const queried = await eventsAfter(gw.server, events[start]!.cursor);
@@ -277,7 +301,8 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
               FROM (SELECT e.id, e.txid,
                            lag(e.id) OVER (ORDER BY c.commit_seq) AS prev_id,
                            lag(e.txid) OVER (ORDER BY c.commit_seq) AS prev_txid
-                      FROM test_commit_order c JOIN deletion_event e ON e.id = c.event_id) o`);
+                      FROM test_commit_order c JOIN deletion_event e ON e.id = c.event_id) o`,
+          );
           console.log(
             `[event-stream postgres] ${descents} id descents in stream order; commits out of order: ${order!.by_id} by id, ` +
               `${order!.by_txid} by transaction id (of ${order!.rows})`,
@@ -299,9 +324,12 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         sub.dispose();
         await client.dispose();
         if (postgres) {
-          await sqlOnce(gw.db.url, `
+          await sqlOnce(
+            gw.db.url,
+            `
             DROP TRIGGER IF EXISTS test_jitter ON queue_message;
-            DROP TRIGGER IF EXISTS test_commit_jitter ON deletion_event;`);
+            DROP TRIGGER IF EXISTS test_commit_jitter ON deletion_event;`,
+          );
         }
       }
     });
@@ -327,8 +355,13 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
      * pages read them too. The writer stops once the stream is live; then the stream must be
      * exactly the query's sequence after the cursor.
      */
-    async function seamRound(open: (after: string) => Promise<{ events(): StreamEvent[]; failure(): string | null; close(): Promise<void> }>) {
-      const [candidates, [marker]] = await Promise.all([createResources(gw.server, WRITES), createResources(gw.server, 1)]);
+    async function seamRound(
+      open: (after: string) => Promise<{ events(): StreamEvent[]; failure(): string | null; close(): Promise<void> }>,
+    ) {
+      const [candidates, [marker]] = await Promise.all([
+        createResources(gw.server, WRITES),
+        createResources(gw.server, 1),
+      ]);
       const log = await eventsAfter(gw.server, null);
       const from = log[log.length - BACKLOG]!;
 
@@ -339,7 +372,10 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         await deleteResource(gw.server, id);
         deleted.push(id);
       });
-      await waitUntil(() => deleted.length >= 4, () => `${deleted.length} deletions`);
+      await waitUntil(
+        () => deleted.length >= 4,
+        () => `${deleted.length} deletions`,
+      );
       const stream = await open(from.cursor);
       const check = () => {
         const failure = stream.failure();
@@ -349,7 +385,10 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         let writerDone = false;
         void writer.finally(() => (writerDone = true));
         await waitUntil(
-          () => (check(), writerDone || stream.events().length >= BACKLOG + 10),
+          () => {
+            check();
+            return writerDone || stream.events().length >= BACKLOG + 10;
+          },
           () => `${stream.events().length} events`,
           60_000,
         );
@@ -357,7 +396,10 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         await writer;
         await deleteResource(gw.server, marker!);
         await waitUntil(
-          () => (check(), stream.events().some((e) => e.entityId === marker)),
+          () => {
+            check();
+            return stream.events().some((e) => e.entityId === marker);
+          },
           () => `${stream.events().length} events`,
           60_000,
         );
@@ -406,7 +448,10 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
           const stream = await subscribeSse(gw.server, print(StreamDeletionEvents), { after });
           expect(stream.status).toBe(200);
           expect(stream.contentType).toMatch(/^text\/event-stream/);
-          const next = () => stream.events.filter((e) => e.event === 'next').map((e) => e.data as { data?: { deletionEvents: StreamEvent }; errors?: unknown });
+          const next = () =>
+            stream.events
+              .filter((e) => e.event === 'next')
+              .map((e) => e.data as { data?: { deletionEvents: StreamEvent }; errors?: unknown });
           return {
             events: () => next().map((d) => d.data!.deletionEvents),
             failure: () =>
@@ -461,7 +506,9 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
       const ok = subscribeWs(okClient, StreamDeletionEvents, { after: FROM_THE_START, filter: { entityId: id } });
       try {
         const [result] = await ok.next(1);
-        expect(result).toEqual({ data: { deletionEvents: expect.objectContaining({ entityId: id, kind: 'SOFT_DELETED' }) } });
+        expect(result).toEqual({
+          data: { deletionEvents: expect.objectContaining({ entityId: id, kind: 'SOFT_DELETED' }) },
+        });
       } finally {
         ok.dispose();
         await okClient.dispose();
@@ -479,12 +526,21 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
       const subscribe = (apiKey: string) => {
         const client = wsClient(gw.server, { apiKey });
         const sub = subscribeWs(client, StreamDeletionEvents, { after: FROM_THE_START });
-        return { sub, close: async () => (sub.dispose(), await client.dispose()) };
+        return {
+          sub,
+          close: async () => {
+            sub.dispose();
+            await client.dispose();
+          },
+        };
       };
       const a = subscribe(admin);
       const b = subscribe(other.key);
       try {
-        const [aIds, bIds] = await Promise.all([createResources(gw.server, 5, admin), createResources(gw.server, 5, other.key)]);
+        const [aIds, bIds] = await Promise.all([
+          createResources(gw.server, 5, admin),
+          createResources(gw.server, 5, other.key),
+        ]);
         // Interleaved, so that events of both workspaces alternate in the log.
         for (let i = 0; i < 5; i++) {
           await deleteResource(gw.server, aIds![i]!, admin);
@@ -506,7 +562,10 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         await deleteResource(gw.server, lastOfA!, admin);
         const [lastOfB] = await createResources(gw.server, 1, other.key);
         await deleteResource(gw.server, lastOfB!, other.key);
-        await waitUntil(() => b.sub.items.some((i) => i.data?.deletionEvents.entityId === lastOfB), () => 'B');
+        await waitUntil(
+          () => b.sub.items.some((i) => i.data?.deletionEvents.entityId === lastOfB),
+          () => 'B',
+        );
 
         const bEvents = b.sub.items.map((i) => i.data!.deletionEvents);
         expect(bEvents.map((e) => e.entityId)).toEqual([...bIds!, lastOfB]);
@@ -522,7 +581,12 @@ describe.skipIf(skipDatabase())('deletion event stream', () => {
         expect(queriedA.every((e) => e.workspaceId === myWorkspace)).toBe(true);
         expect(queriedA.map((e) => e.entityId)).toEqual(expect.arrayContaining([...aIds!, lastOfA]));
         // Asking for another workspace's entity by id finds nothing.
-        const { deletionEvents } = await gqlOk(gw.server, StreamEvents, { first: 10, filter: { entityId: aIds![0]! } }, { apiKey: other.key });
+        const { deletionEvents } = await gqlOk(
+          gw.server,
+          StreamEvents,
+          { first: 10, filter: { entityId: aIds![0]! } },
+          { apiKey: other.key },
+        );
         expect(deletionEvents.edges).toEqual([]);
       } finally {
         await a.close();
@@ -561,7 +625,10 @@ describe.skipIf(skipDatabase())('event retention (EVENT_RETENTION=2s, pruned eve
   it('pruned events are gone from the query', async () => {
     const all = await eventsAfter(gw.server, null);
     expect(all.map((e) => e.entityId)).not.toContain(expired.entityId);
-    const { deletionEvents } = await gqlOk(gw.server, StreamEvents, { first: 10, filter: { entityId: expired.entityId } });
+    const { deletionEvents } = await gqlOk(gw.server, StreamEvents, {
+      first: 10,
+      filter: { entityId: expired.entityId },
+    });
     expect(deletionEvents.edges).toEqual([]);
   });
 
@@ -579,7 +646,10 @@ describe.skipIf(skipDatabase())('event retention (EVENT_RETENTION=2s, pruned eve
       const [result] = await sub.next(1);
       expect(result!.data ?? null).toBeNull();
       expect(errorCode(result!.errors)).toBe('CURSOR_EXPIRED');
-      await waitUntil(() => sub.completed || sub.error !== null, () => 'not completed');
+      await waitUntil(
+        () => sub.completed || sub.error !== null,
+        () => 'not completed',
+      );
       expect(sub.items).toHaveLength(1);
     } finally {
       sub.dispose();
@@ -610,7 +680,10 @@ describe.skipIf(skipDatabase())('event retention (EVENT_RETENTION=2s, pruned eve
       const sub = subscribeWs(client, StreamDeletionEvents, { after: event.cursor });
       try {
         await deleteResource(gw.server, next!);
-        await waitUntil(() => sub.items.length > 0 || sub.completed || sub.error !== null, () => 'nothing received');
+        await waitUntil(
+          () => sub.items.length > 0 || sub.completed || sub.error !== null,
+          () => 'nothing received',
+        );
         const [result] = sub.items;
         if (result?.errors && errorCode(result.errors) === 'CURSOR_EXPIRED') {
           const age = Date.now() - Date.parse(event.occurredAt);
@@ -618,7 +691,9 @@ describe.skipIf(skipDatabase())('event retention (EVENT_RETENTION=2s, pruned eve
           expect(attempt).toBeLessThan(5);
           continue;
         }
-        expect(result).toEqual({ data: { deletionEvents: expect.objectContaining({ entityId: next, kind: 'SOFT_DELETED' }) } });
+        expect(result).toEqual({
+          data: { deletionEvents: expect.objectContaining({ entityId: next, kind: 'SOFT_DELETED' }) },
+        });
         const res = await gql(gw.server, StreamEvents, { first: 10, after: event.cursor });
         if (res.body.errors) {
           expect(Date.now() - Date.parse(event.occurredAt)).toBeGreaterThanOrEqual(RETENTION_MS - 100);

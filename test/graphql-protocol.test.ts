@@ -1,8 +1,8 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
+import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gqlOk, subscribeSse } from './support/graphql.js';
 
@@ -64,7 +64,9 @@ describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
     expect(stream.status).toBe(200);
     expect(stream.contentType).toMatch(/^text\/event-stream/);
 
-    const { createResource: r } = await gqlOk(gw.server, CreateResource, { input: { name: 'sse', wrapperKind: 'idle' } });
+    const { createResource: r } = await gqlOk(gw.server, CreateResource, {
+      input: { name: 'sse', wrapperKind: 'idle' },
+    });
     gw.trackPid(r.wrapper?.pid);
     const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id: r.id });
     expect(deleteResource.__typename).toBe('DeleteResourcePayload');

@@ -1,11 +1,11 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource as InstCreateResource } from './support/documents.js';
 import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
+import { CreateResource as InstCreateResource } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk, wsClient } from './support/graphql.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { type RunningServer, startServer } from './support/server.js';
 
 // Two gateway processes on one PostgreSQL (issue 4, "Several instances"): events of deletions
 // made through one reach subscribers of the other, and a wrapper process belongs to the
@@ -84,7 +84,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const resourceDeletedEntries = (log: Array<{ event: string; message: string }>) => log.filter((e) => e.event === 'RESOURCE_DELETED');
+const resourceDeletedEntries = (log: Array<{ event: string; message: string }>) =>
+  log.filter((e) => e.event === 'RESOURCE_DELETED');
 
 describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
   'several instances on one PostgreSQL (PostgreSQL only: a PGlite database can be opened by one process alone)',
@@ -122,8 +123,14 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
     }
 
     it('both instances run on the one database', async () => {
-      expect(a().logs.find((l) => l.msg === 'deletion gateway listening')).toMatchObject({ instance: 'a', database: 'postgres' });
-      expect(b.logs.find((l) => l.msg === 'deletion gateway listening')).toMatchObject({ instance: 'b', database: 'postgres' });
+      expect(a().logs.find((l) => l.msg === 'deletion gateway listening')).toMatchObject({
+        instance: 'a',
+        database: 'postgres',
+      });
+      expect(b.logs.find((l) => l.msg === 'deletion gateway listening')).toMatchObject({
+        instance: 'b',
+        database: 'postgres',
+      });
       const r = await createOnA();
       expect((await gqlOk(b, InstResource, { id: r.id })).resource).toEqual({ id: r.id, deleted: false });
     });
@@ -179,7 +186,6 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
         dispose();
         await client.dispose();
       }
-
     });
 
     it('a resource whose wrapper runs on A, deleted through B: A stops the process and B answers once STOPPED is recorded', async () => {
@@ -214,7 +220,10 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
     it('the same through B’s REST route: 200 once A has stopped the process', async () => {
       const r = await createOnA('idle');
       const pid = r.wrapper!.pid!;
-      const res = await fetch(`${b.origin}/resources/${r.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.adminKey}` } });
+      const res = await fetch(`${b.origin}/resources/${r.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${b.adminKey}` },
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ id: r.id, deleted: true });
       expect(processAlive(pid)).toBe(false);
@@ -248,7 +257,10 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       // It did wait for the owner (a lower bound only: the upper one depends on the machine).
       expect(waited).toBeGreaterThanOrEqual(REMOTE_STOP_TIMEOUT_MS - 50);
 
-      const rest = await fetch(`${b.origin}/resources/${viaRest.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${b.adminKey}` } });
+      const rest = await fetch(`${b.origin}/resources/${viaRest.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${b.adminKey}` },
+      });
       expect(rest.status).toBe(504);
       const body = (await rest.json()) as { detail?: unknown };
       expect(Object.keys(body)).toEqual(['detail']);
@@ -272,7 +284,12 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
 
       // A comes back and finishes the requested stops.
       await gw.restart();
-      for (const pid of pids) await waitUntil(() => !processAlive(pid), () => `wrapper process ${pid} still runs`, 15_000);
+      for (const pid of pids)
+        await waitUntil(
+          () => !processAlive(pid),
+          () => `wrapper process ${pid} still runs`,
+          15_000,
+        );
       for (const r of [viaGraphQL, viaRest]) {
         await waitUntil(
           async () => (await gqlOk(b, InstWrapper, { id: r.wrapper!.id })).wrapper!.status === 'STOPPED',
@@ -289,7 +306,9 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
     });
 
     it('a key revoked through A stops working on B, although B had it cached', async () => {
-      const { createApiKey } = await gqlOk(a(), InstCreateApiKey, { input: { name: 'short-lived', scopes: ['admin'] } });
+      const { createApiKey } = await gqlOk(a(), InstCreateApiKey, {
+        input: { name: 'short-lived', scopes: ['admin'] },
+      });
       const r = await createOnA();
       const asKey = { apiKey: createApiKey.key };
       // B authenticates (and caches) the key
@@ -305,7 +324,11 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
           })
         ).status;
       expect(await status(a())).toBe(401);
-      await waitUntil(async () => (await status(b)) === 401, () => 'B still accepts the revoked key', 10_000);
+      await waitUntil(
+        async () => (await status(b)) === 401,
+        () => 'B still accepts the revoked key',
+        10_000,
+      );
     });
   },
 );

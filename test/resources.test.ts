@@ -111,7 +111,9 @@ describe.skipIf(skipDatabase())('resources (seed 000)', () => {
     // The mutation answers after the process is gone and STOPPED is recorded.
     expect(processAlive(pid)).toBe(false);
     expect(deleteResource.wrapper?.status).toBe('STOPPED');
-    expect(Date.parse(deleteResource.wrapper!.statusChangedAt!)).toBeGreaterThanOrEqual(Date.parse(deleteResource.resource.deletedAt!));
+    expect(Date.parse(deleteResource.wrapper!.statusChangedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(deleteResource.resource.deletedAt!),
+    );
     const log = deleteResource.wrapper!.executionLog;
     expect(log.map((e) => e.event)).toEqual(['WRAPPER_STARTED', 'RESOURCE_DELETED']);
     expect(log[1]!.message).toContain(`process ${pid} stopped with SIGTERM`);
@@ -119,7 +121,9 @@ describe.skipIf(skipDatabase())('resources (seed 000)', () => {
     const { queueMessages } = await gqlOk(gw.server, QueueMessages, {});
     const bodies = queueMessages.edges.map((e) => e.node.body);
     expect(bodies).toContainEqual({ resource_id: r.id, wrapper_id: r.wrapper!.id });
-    const message = queueMessages.edges.find((e) => (e.node.body as { resource_id: string }).resource_id === r.id)!.node;
+    const message = queueMessages.edges.find(
+      (e) => (e.node.body as { resource_id: string }).resource_id === r.id,
+    )!.node;
     expect(message).toMatchObject({ queue: 'resource.deletion', state: 'PENDING', attempts: 0 });
 
     // Events are handed out once every older transaction of the database server has ended,
@@ -188,7 +192,11 @@ describe.skipIf(skipDatabase())('resources (seed 000)', () => {
   it('a malformed id answers InvalidIdError "Invalid resource ID"', async () => {
     for (const id of ['nope', '507f1f77bcf86cd79943901', '507f1f77bcf86cd79943901z', '']) {
       const { deleteResource } = await gqlOk(gw.server, DeleteResource, { id });
-      expect(deleteResource).toEqual({ __typename: 'InvalidIdError', code: 'INVALID_ID', message: 'Invalid resource ID' });
+      expect(deleteResource).toEqual({
+        __typename: 'InvalidIdError',
+        code: 'INVALID_ID',
+        message: 'Invalid resource ID',
+      });
     }
   });
 

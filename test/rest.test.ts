@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { CreateResource, DeleteResourceTypename as DeleteResource, eventLogSettled } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
+import { CreateResource, eventLogSettled } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk } from './support/graphql.js';
 
@@ -50,7 +50,12 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
   async function rest(method: string, path: string, headers: Record<string, string> = {}): Promise<RestAnswer> {
     const res = await fetch(`${gw.server.origin}${path}`, { method, headers });
     const text = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type'), headers: res.headers, body: JSON.parse(text) };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      headers: res.headers,
+      body: JSON.parse(text),
+    };
   }
 
   const bearer = (key: string = gw.server.adminKey) => ({ authorization: `Bearer ${key}` });
@@ -127,7 +132,9 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
     const { deletionEvents } = await gqlOk(gw.server, DeletionEvents, { filter: { entityId: r.id } });
     expect(deletionEvents.edges).toHaveLength(1);
     const { queueMessages } = await gqlOk(gw.server, QueueMessages);
-    expect(queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id)).toHaveLength(1);
+    expect(
+      queueMessages.edges.filter((e) => (e.node.body as { resource_id?: string }).resource_id === r.id),
+    ).toHaveLength(1);
     const { wrapper } = await gqlOk(gw.server, WrapperById, { id: r.wrapper!.id });
     expect(wrapper?.executionLog.filter((e) => e.event === 'RESOURCE_DELETED')).toHaveLength(1);
   });

@@ -50,7 +50,11 @@ describe.skipIf(skipDatabase())('restart safety', () => {
     const deletedEntries = after.wrapper!.executionLog.filter((e) => e.event === 'RESOURCE_DELETED');
     expect(deletedEntries).toHaveLength(1);
     expect(deletedEntries[0]!.message).toContain(`process ${pid} stopped with SIGTERM`);
-    expect(after.queueMessages.edges.filter((e) => (e.node.body as { resource_id: string }).resource_id === createResource.id)).toHaveLength(1);
+    expect(
+      after.queueMessages.edges.filter(
+        (e) => (e.node.body as { resource_id: string }).resource_id === createResource.id,
+      ),
+    ).toHaveLength(1);
     expect(after.deletionEvents.edges.map((e) => e.node.kind)).toEqual(['SOFT_DELETED']);
 
     // Another restart finds nothing left to do: still one entry.

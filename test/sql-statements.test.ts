@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { skipDatabase } from './support/database.js';
 import { processAlive, useGateway } from './support/fixture.js';
-import { gql, gqlOk, type GraphQLResponse } from './support/graphql.js';
+import { type GraphQLResponse, gql, gqlOk } from './support/graphql.js';
 
 // A list of N resources with their wrappers and execution logs costs a constant number of SQL
 // statements (DataLoader batching), read from `extensions.sqlStatements` (EXPOSE_SQL_COUNT=true).
@@ -75,7 +75,9 @@ describe.skipIf(skipDatabase())('SQL statements per request', () => {
   async function createResources(count: number, prefix: string, wrapperKind?: string) {
     const created = [];
     for (let i = 0; i < count; i++) {
-      const { createResource } = await gqlOk(gw.server, CreateResource, { input: { name: `${prefix}-${i}`, wrapperKind } });
+      const { createResource } = await gqlOk(gw.server, CreateResource, {
+        input: { name: `${prefix}-${i}`, wrapperKind },
+      });
       gw.trackPid(createResource.wrapper?.pid);
       created.push(createResource);
     }
@@ -122,7 +124,9 @@ describe.skipIf(skipDatabase())('SQL statements per request', () => {
     expect(logLengths.filter((n) => n === null)).toHaveLength(18);
     expect(logLengths.filter((n) => n === 1)).toHaveLength(8);
     expect(logLengths.filter((n) => n === 2)).toHaveLength(4);
-    expect(large.edges.flatMap((e) => e.node.wrapper?.executionLog.map((l) => l.event) ?? [])).toContain('WRAPPER_EXITED');
+    expect(large.edges.flatMap((e) => e.node.wrapper?.executionLog.map((l) => l.event) ?? [])).toContain(
+      'WRAPPER_EXITED',
+    );
 
     console.log(
       `[sql-statements] resources{wrapper{executionLog}}: N=2 -> ${small.withLogs}, N=30 -> ${large.withLogs}; ` +
@@ -138,7 +142,11 @@ describe.skipIf(skipDatabase())('SQL statements per request', () => {
     expect(large.everyField).toBe(large.withLogs);
     // two `last` windows of the same log are still one batch
     expect(large.twoWindows).toBe(large.withLogs);
-    expect(large.twoWindowsData.filter((e) => e.node.wrapper?.all.length === 2).every((e) => e.node.wrapper?.last.length === 1)).toBe(true);
+    expect(
+      large.twoWindowsData
+        .filter((e) => e.node.wrapper?.all.length === 2)
+        .every((e) => e.node.wrapper?.last.length === 1),
+    ).toBe(true);
     // each relation costs exactly one statement, whatever N is
     expect(large.wrappersOnly).toBe(large.resourcesOnly + 1);
     expect(large.withLogs).toBe(large.wrappersOnly + 1);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
-import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { skipDatabase } from './support/database.js';
+import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gqlOk, subscribeWs, wsClient } from './support/graphql.js';
 
@@ -55,7 +55,11 @@ describe.skipIf(skipDatabase())('deletionEvents subscribers sharing one executio
   it('each subscriber gets its own selection, its own filter and its own workspace only', async () => {
     const { createWorkspace } = await gqlOk(gw.server, CreateWorkspace, { name: 'other' });
     const { createApiKey } = await gqlOk(gw.server, CreateApiKey, {
-      input: { name: 'other reader', scopes: ['events:read', 'resources:delete', 'admin'], workspaceId: createWorkspace.id },
+      input: {
+        name: 'other reader',
+        scopes: ['events:read', 'resources:delete', 'admin'],
+        workspaceId: createWorkspace.id,
+      },
     });
     const otherKey = createApiKey.key;
 
@@ -80,7 +84,12 @@ describe.skipIf(skipDatabase())('deletionEvents subscribers sharing one executio
       if (all1.items.length && all2.items.length && cursors.items.length && other.items.length) break;
       if (round === 100) throw new Error('subscriptions never went live');
       const { createResource: mine } = await gqlOk(gw.server, CreateResource, { name: 'warm-up' });
-      const { createResource: theirs } = await gqlOk(gw.server, CreateResource, { name: 'warm-up' }, { apiKey: otherKey });
+      const { createResource: theirs } = await gqlOk(
+        gw.server,
+        CreateResource,
+        { name: 'warm-up' },
+        { apiKey: otherKey },
+      );
       await gqlOk(gw.server, DeleteResource, { id: mine.id });
       await gqlOk(gw.server, DeleteResource, { id: theirs.id }, { apiKey: otherKey });
       warmUps.push(mine.id);
@@ -95,16 +104,27 @@ describe.skipIf(skipDatabase())('deletionEvents subscribers sharing one executio
       const ids = seen(sub.items);
       expect(ids).toEqual(warmUps.slice(warmUps.indexOf(ids[0]!), warmUps.indexOf(ids[0]!) + ids.length));
     }
-    const base = { all1: all1.items.length, all2: all2.items.length, cursors: cursors.items.length, other: other.items.length };
+    const base = {
+      all1: all1.items.length,
+      all2: all2.items.length,
+      cursors: cursors.items.length,
+      other: other.items.length,
+    };
 
     await gqlOk(gw.server, DeleteResource, { id: x.id });
     await gqlOk(gw.server, DeleteResource, { id: y.id });
     await gqlOk(gw.server, DeleteResource, { id: z.id }, { apiKey: otherKey });
 
     const expected = [x.id, y.id].map((entityId) => ({ entityId, kind: 'SOFT_DELETED' }));
-    expect((await all1.next(base.all1 + 2, 30_000)).slice(base.all1).map((i) => i.data?.deletionEvents)).toEqual(expected);
-    expect((await all2.next(base.all2 + 2, 30_000)).slice(base.all2).map((i) => i.data?.deletionEvents)).toEqual(expected);
-    expect((await onlyX.next(1, 30_000)).map((i) => i.data?.deletionEvents)).toEqual([{ entityId: x.id, kind: 'SOFT_DELETED' }]);
+    expect((await all1.next(base.all1 + 2, 30_000)).slice(base.all1).map((i) => i.data?.deletionEvents)).toEqual(
+      expected,
+    );
+    expect((await all2.next(base.all2 + 2, 30_000)).slice(base.all2).map((i) => i.data?.deletionEvents)).toEqual(
+      expected,
+    );
+    expect((await onlyX.next(1, 30_000)).map((i) => i.data?.deletionEvents)).toEqual([
+      { entityId: x.id, kind: 'SOFT_DELETED' },
+    ]);
     const withCursors = (await cursors.next(base.cursors + 2, 30_000)).map((i) => i.data!.deletionEvents);
     expect(withCursors.slice(base.cursors).map((e) => e.entityId)).toEqual([x.id, y.id]);
     expect(withCursors.every((e) => /^[0-9a-f]{32}$/.test(e.cursor) && !('kind' in e))).toBe(true);
@@ -115,6 +135,12 @@ describe.skipIf(skipDatabase())('deletionEvents subscribers sharing one executio
 
     // nothing more arrives for anyone: no event leaked across filters or workspaces
     await new Promise((r) => setTimeout(r, 500));
-    expect([all1.items.length, all2.items.length, onlyX.items.length, cursors.items.length, other.items.length]).toEqual([base.all1 + 2, base.all2 + 2, 1, base.cursors + 2, base.other + 1]);
+    expect([
+      all1.items.length,
+      all2.items.length,
+      onlyX.items.length,
+      cursors.items.length,
+      other.items.length,
+    ]).toEqual([base.all1 + 2, base.all2 + 2, 1, base.cursors + 2, base.other + 1]);
   });
 });

@@ -3,10 +3,10 @@
 // in interleaved rounds with the same closed-loop load generator.
 import pg from 'pg';
 import type { Gateway } from '../support/gateway.js';
-import { graphqlData, jsonClient, type JsonClient } from '../support/http.js';
+import { graphqlData, type JsonClient, jsonClient } from '../support/http.js';
 import { nextResourceId, uuidV7 } from '../support/ids.js';
-import { closedLoop, throughput, type LoadResult } from '../support/load.js';
-import { insertResources, type BenchDatabase } from '../support/postgres.js';
+import { closedLoop, type LoadResult, throughput } from '../support/load.js';
+import { type BenchDatabase, insertResources } from '../support/postgres.js';
 import { cpuMeter, type ServerProcess } from '../support/processes.js';
 import { percentile, sleep } from '../support/stats.js';
 
@@ -68,7 +68,10 @@ const CREATE_BATCH = 25; // below the gateway's alias limit
 /** The gateway on PGlite (memory://): nothing else can open its database, so ids come from createResource. */
 export function gatewayOnPglite(gateway: Gateway): DeleteTarget {
   const client = jsonClient(gateway.url, CONCURRENCY, { authorization: `Bearer ${gateway.adminKey}` });
-  const createMany = Array.from({ length: CREATE_BATCH }, (_, i) => `r${i}: createResource(input: { name: "bench" }) { id }`);
+  const createMany = Array.from(
+    { length: CREATE_BATCH },
+    (_, i) => `r${i}: createResource(input: { name: "bench" }) { id }`,
+  );
   const mutation = `mutation BenchCreate { ${createMany.join(' ')} }`;
   const target: DeleteTarget = {
     name: 'pglite',
@@ -208,18 +211,24 @@ export interface RoundsOptions {
  * Warms every target up, then runs `rounds` rounds; each round runs every target once, in an
  * order rotated by one per round so that no target always runs first or last.
  */
-export async function runInterleaved(targets: DeleteTarget[], opts: RoundsOptions): Promise<Map<DeleteTarget['name'], DeleteRun[]>> {
+export async function runInterleaved(
+  targets: DeleteTarget[],
+  opts: RoundsOptions,
+): Promise<Map<DeleteTarget['name'], DeleteRun[]>> {
   const rate = new Map<DeleteTarget['name'], number>();
   const results = new Map<DeleteTarget['name'], DeleteRun[]>(targets.map((t) => [t.name, []]));
   // Enough ids that a run never runs dry: warm-up rates understate the steady state.
-  const expected = (t: DeleteTarget, ms: number) => Math.max(1000, Math.ceil((((rate.get(t.name) ?? 300) * ms) / 1000) * 3));
+  const expected = (t: DeleteTarget, ms: number) =>
+    Math.max(1000, Math.ceil((((rate.get(t.name) ?? 300) * ms) / 1000) * 3));
 
   for (const t of targets) {
     await t.supply(expected(t, opts.warmupMs));
     const warm = await closedLoop({ concurrency: CONCURRENCY, durationMs: opts.warmupMs, ids: t.ids, send: t.send });
     if (warm.ok === 0) throw new Error(`${t.name}: no deletion succeeded during warm-up: ${warm.firstError}`);
     rate.set(t.name, throughput(warm));
-    opts.log(`  warm-up ${t.name}: ${throughput(warm).toFixed(0)}/s${warm.failed ? `, ${warm.failed} failed: ${warm.firstError}` : ''}`);
+    opts.log(
+      `  warm-up ${t.name}: ${throughput(warm).toFixed(0)}/s${warm.failed ? `, ${warm.failed} failed: ${warm.firstError}` : ''}`,
+    );
   }
   for (let round = 0; round < opts.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
@@ -232,7 +241,9 @@ export async function runInterleaved(targets: DeleteTarget[], opts: RoundsOption
       const run: DeleteRun = { ...load, cores: meter() };
       rate.set(t.name, Math.max(rate.get(t.name) ?? 0, throughput(run)));
       results.get(t.name)!.push(run);
-      const cores = Object.entries(run.cores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+      const cores = Object.entries(run.cores)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ');
       opts.log(
         `  round ${round + 1} ${t.name}: ${throughput(run).toFixed(0)}/s, p99 ${percentileOf(run.latenciesMs, 99).toFixed(1)} ms, cores: ${cores}` +
           (run.failed ? `, ${run.failed} failed: ${run.firstError}` : '') +

@@ -5,15 +5,15 @@
 // by a CommitObserver on the database (the response to deleteResource is no substitute: under
 // fan-out load it can arrive long after subscribers got the event); for the references, the
 // moment the server published (its own stamp).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { FromSubscribers, ToSubscribers } from '../clients/subscribers.js';
-import type { Gateway } from '../support/gateway.js';
 import { CommitObserver } from '../support/commit-observer.js';
-import { jsonClient, type JsonClient } from '../support/http.js';
+import type { Gateway } from '../support/gateway.js';
+import { type JsonClient, jsonClient } from '../support/http.js';
 import { nextResourceId } from '../support/ids.js';
-import { insertResources, type BenchDatabase } from '../support/postgres.js';
-import { projectRoot, residentMb, sampleRss, type ServerProcess } from '../support/processes.js';
-import { sleep, summarize, type LatencySummary } from '../support/stats.js';
+import { type BenchDatabase, insertResources } from '../support/postgres.js';
+import { projectRoot, residentMb, type ServerProcess, sampleRss } from '../support/processes.js';
+import { type LatencySummary, sleep, summarize } from '../support/stats.js';
 
 export const SUBSCRIPTION = /* GraphQL */ `
   subscription BenchFanout($filter: DeletionEventFilter) {
@@ -40,7 +40,11 @@ export interface FanoutTarget {
   close(): Promise<void>;
 }
 
-export async function gatewayFanoutTarget(gateway: Gateway, db: BenchDatabase, workspaceId: string): Promise<FanoutTarget> {
+export async function gatewayFanoutTarget(
+  gateway: Gateway,
+  db: BenchDatabase,
+  workspaceId: string,
+): Promise<FanoutTarget> {
   const client = jsonClient(gateway.url, 8, { authorization: `Bearer ${gateway.adminKey}` });
   const commits = new CommitObserver(db.url);
   await commits.start();
@@ -131,9 +135,15 @@ class Subscribers {
     return new Subscribers(child);
   }
 
-  next<T extends FromSubscribers['type']>(type: T, timeoutMs = 120_000): Promise<Extract<FromSubscribers, { type: T }>> {
+  next<T extends FromSubscribers['type']>(
+    type: T,
+    timeoutMs = 120_000,
+  ): Promise<Extract<FromSubscribers, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`subscriber process: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`subscriber process: no "${type}" within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         type,
         resolve: (m) => {
@@ -194,7 +204,9 @@ export async function runFanout(target: FanoutTarget, opts: FanoutOptions): Prom
   try {
     const connected = await subscribers.next('connected', 300_000);
     if (connected.open === 0) throw new Error(`${target.name}: no subscriber connected: ${connected.firstError}`);
-    opts.log(`  ${target.name}: ${connected.open}/${opts.subscribers} subscribers connected in ${(connected.ms / 1000).toFixed(1)} s`);
+    opts.log(
+      `  ${target.name}: ${connected.open}/${opts.subscribers} subscribers connected in ${(connected.ms / 1000).toFixed(1)} s`,
+    );
 
     // Probe until every subscriber has received an event: then all subscriptions are live.
     const probes = await target.prepare(60);
@@ -204,7 +216,10 @@ export async function runFanout(target: FanoutTarget, opts: FanoutOptions): Prom
       await sleep(250);
       status = await subscribers.ask({ type: 'status' }, 'status');
     }
-    if (status.seen < status.open) throw new Error(`${target.name}: only ${status.seen}/${status.open} subscribers receive events (${status.firstError})`);
+    if (status.seen < status.open)
+      throw new Error(
+        `${target.name}: only ${status.seen}/${status.open} subscribers receive events (${status.firstError})`,
+      );
     await sleep(500);
     await subscribers.ask({ type: 'reset' }, 'reset');
     const subscribedRssMb = residentMb(target.server.pid);
@@ -235,7 +250,11 @@ export async function runFanout(target: FanoutTarget, opts: FanoutOptions): Prom
     }
     await Promise.all(triggers);
     const delivered = keys.filter((k) => k in origins);
-    const drained = await subscribers.ask({ type: 'drain', keys: delivered, timeoutMs: opts.drainTimeoutMs }, 'drained', opts.drainTimeoutMs + 30_000);
+    const drained = await subscribers.ask(
+      { type: 'drain', keys: delivered, timeoutMs: opts.drainTimeoutMs },
+      'drained',
+      opts.drainTimeoutMs + 30_000,
+    );
     const peakRssMb = rss.stop();
     const report = await subscribers.ask({ type: 'report', origins: { event: origins } }, 'report');
     const sample = await subscribers.ask({ type: 'sample' }, 'sample');

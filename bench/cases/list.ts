@@ -12,7 +12,9 @@ const LIST = /* GraphQL */ `
   }`;
 
 type ListData = {
-  resources: { edges: Array<{ node: { id: string; wrapper: { status: string; executionLog: Array<{ event: string }> } | null } }> };
+  resources: {
+    edges: Array<{ node: { id: string; wrapper: { status: string; executionLog: Array<{ event: string }> } | null } }>;
+  };
 };
 
 /**
@@ -47,10 +49,11 @@ export async function measureListStatements(gateway: Gateway, db: BenchDatabase,
       const { data, extensions } = await graphqlData<ListData>(client, LIST);
       ms.push(performance.now() - t);
       const edges = data.resources.edges;
-      if (edges.length !== 100 || edges.some((e) => !e.node.wrapper || e.node.wrapper.executionLog.length !== 2)) {
+      if (edges.length !== 100 || edges.some((e) => e.node.wrapper?.executionLog.length !== 2)) {
         throw new Error('the list did not return 100 resources, each with a wrapper and two log entries');
       }
-      if (typeof extensions.sqlStatements !== 'number') throw new Error('no extensions.sqlStatements: is EXPOSE_SQL_COUNT on?');
+      if (typeof extensions.sqlStatements !== 'number')
+        throw new Error('no extensions.sqlStatements: is EXPOSE_SQL_COUNT on?');
       statements.push(extensions.sqlStatements);
     }
   } finally {

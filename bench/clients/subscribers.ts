@@ -5,7 +5,7 @@
 // Env: TARGET_URL (ws://...), MODE (graphql-ws | raw), COUNT, API_KEY, QUERY, VARIABLES (JSON),
 // CONNECT_CONCURRENCY.
 import WebSocket from 'ws';
-import { sleep, summarize, wallClockMs, type LatencySummary } from '../support/stats.js';
+import { type LatencySummary, sleep, summarize, wallClockMs } from '../support/stats.js';
 
 export type ToSubscribers =
   | { type: 'status' }

@@ -34,7 +34,7 @@ export function servePublishEndpoint(publish: (key: string) => number, onOther?:
 }
 
 /** Ends the process on SIGTERM after `close`. */
-export function exitOnSigterm(close: () => Promise<unknown> | void) {
+export function exitOnSigterm(close: () => unknown) {
   process.once('SIGTERM', () => {
     void Promise.resolve(close()).finally(() => process.exit(0));
   });

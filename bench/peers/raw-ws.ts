@@ -1,7 +1,7 @@
 // The transport's limit for case 3: a bare `ws` server that sends one prebuilt message (a real
 // gateway event frame with the entity id swapped in) to every connected socket.
 // Env: MESSAGE_TEMPLATE, KEY_PLACEHOLDER. Prints {"ready": "<url>"} once listening.
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { wallClockMs } from '../support/stats.js';
 import { exitOnSigterm, servePublishEndpoint } from './publish-endpoint.js';
 

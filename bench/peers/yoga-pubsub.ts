@@ -3,8 +3,8 @@
 // Same DeletionEvent type and scalars as the gateway, no auth, no filtering, no event log.
 // Prints {"ready": "<url>"} once listening.
 import { randomBytes } from 'node:crypto';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { ExecutionArgs } from 'graphql';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { useServer } from 'graphql-ws/use/ws';
 import { createPubSub, createSchema, createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot, startNodeProcess, type ServerProcess } from './processes.js';
+import { projectRoot, type ServerProcess, startNodeProcess } from './processes.js';
 
 export type GatewayRuntime = 'build' | 'tsx';
 
@@ -14,7 +14,12 @@ export type GatewayRuntime = 'build' | 'tsx';
 export function prepareGatewayRuntime(log: (line: string) => void): GatewayRuntime {
   const wanted = process.env.BENCH_GATEWAY_RUNTIME;
   if (wanted === 'tsx') return 'tsx';
-  const scripts = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const scripts =
+    (
+      JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      }
+    ).scripts ?? {};
   if (!scripts.build) return 'tsx';
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: projectRoot, encoding: 'utf8' });
   if (build.status === 0 && fs.existsSync(path.join(projectRoot, 'dist/main.js'))) return 'build';

@@ -12,7 +12,7 @@ export function nextResourceId(): string {
 
 /** Ids that sort before every id `nextResourceId` hands out, for the rows a list should see first. */
 export function leadingResourceId(n: number): string {
-  return '00000000' + n.toString(16).padStart(16, '0');
+  return `00000000${n.toString(16).padStart(16, '0')}`;
 }
 
 // Outbox ids in the raw-SQL bound are UUIDv7 like the gateway's, so index behaviour matches.

@@ -1,4 +1,4 @@
-import { hashApiKey, type Authentication } from './api-keys.js';
+import { type Authentication, hashApiKey } from './api-keys.js';
 
 /** Channel on which a revoked key's id is announced to every instance (see revokeApiKey). */
 export const API_KEY_REVOKED_CHANNEL = 'api_key_revoked';
@@ -40,7 +40,10 @@ export class ApiKeyCache {
 
   /** Forgets the key with this id ('' forgets every key: a notification may have been missed). */
   evict(keyId: string): void {
-    if (!keyId) return this.entries.clear();
+    if (!keyId) {
+      this.entries.clear();
+      return;
+    }
     for (const [hash, entry] of this.entries) {
       if (entry.auth.principal.keyId === keyId) this.entries.delete(hash);
     }

@@ -1,9 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 
-const booleanish = z
-  .enum(['true', 'false', '1', '0', ''])
-  .transform((v) => v === 'true' || v === '1');
+const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
 const durationMs = z
   .string()
@@ -30,16 +28,18 @@ const configSchema = z.object({
   PURGE_CRON: z.string().default('0 3,15 * * *'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BOOTSTRAP_ADMIN_KEY: z
-    .string()
-    .min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters')
-    .optional(),
+  BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters').optional(),
   INSTANCE_ID: z.string().min(1).default(`${os.hostname()}`),
   /** Wrapper kinds `createResource` may start (programs shipped in src/wrappers/programs). */
   WRAPPER_KINDS: z
     .string()
     .default('idle')
-    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     .refine((kinds) => kinds.every((k) => ['idle', 'stubborn'].includes(k)), {
       message: 'known wrapper kinds are idle and stubborn',
     }),

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient } from './generated/client.js';
 import type { Logger } from '../logger.js';
-import { pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
+import { PrismaClient } from './generated/client.js';
+import { type Notifications, pgliteNotifications, postgresNotifications } from './notifications.js';
 import { countStatements } from './statement-counter.js';
 
 export type { PrismaClient } from './generated/client.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { isPostgresUrl, openDatabase, type Database } from './client.js';
+import { type Database, isPostgresUrl, openDatabase } from './client.js';
 import { applyMigrations, readMigrationsList } from './schema-engine.js';
 
 /**

@@ -40,7 +40,9 @@ export function postgresNotifications(url: string, log?: Logger): Notifications 
         const c = new pg.Client({ connectionString: url });
         try {
           await c.connect();
-          c.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
+          c.on('notification', (n) => {
+            for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
+          });
           c.on('error', (err) => {
             log?.warn({ err }, 'notification connection lost; reconnecting');
             c.end().catch(() => {});
@@ -51,7 +53,7 @@ export function postgresNotifications(url: string, log?: Logger): Notifications 
           client = c;
           retryMs = 100;
           // Whatever was notified while we were away is found by re-reading.
-          for (const hs of handlers.values()) hs.forEach((h) => h(''));
+          for (const hs of handlers.values()) for (const h of hs) h('');
           return;
         } catch (err) {
           await c.end().catch(() => {});

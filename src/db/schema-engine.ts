@@ -21,9 +21,8 @@ let enginePromise: Promise<EngineModule> | undefined;
 function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-    const bindings = (await import(
-      path.join(dir, 'schema_engine_bg.js')
-    )) as EngineModule & Record<string, unknown> & { __wbg_set_wasm(x: unknown): void };
+    const bindings = (await import(path.join(dir, 'schema_engine_bg.js'))) as EngineModule &
+      Record<string, unknown> & { __wbg_set_wasm(x: unknown): void };
     const bytes = fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings as never });
     bindings.__wbg_set_wasm(instance.exports);
@@ -93,9 +92,7 @@ export async function diffMigrationsToSchema(adapter: SqlMigrationAwareDriverAda
   try {
     const list = readMigrationsList();
     const from =
-      list.migrationDirectories.length === 0
-        ? ({ tag: 'empty' } as const)
-        : ({ tag: 'migrations', ...list } as const);
+      list.migrationDirectories.length === 0 ? ({ tag: 'empty' } as const) : ({ tag: 'migrations', ...list } as const);
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }] },

@@ -1,5 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
 
 /** Counts the SQL statements sent on behalf of the current async scope (one GraphQL request). */
 export const statementCounter = new AsyncLocalStorage<{ count: number }>();
@@ -21,7 +25,9 @@ function countingQueryable<T extends Pick<SqlDriverAdapter, 'queryRaw' | 'execut
       }
       if (prop === 'startTransaction') {
         return async (...args: unknown[]) =>
-          countingQueryable((await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args)) as Transaction);
+          countingQueryable(
+            (await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args)) as Transaction,
+          );
       }
       return typeof value === 'function' ? value.bind(obj) : value;
     },

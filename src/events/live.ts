@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { singleFlight } from '../util/single-flight.js';
-import { decodeCursor, type DeletionEventFilter, type DeletionEventRecord, type EventPosition } from './event-log.js';
+import { type DeletionEventFilter, type DeletionEventRecord, decodeCursor, type EventPosition } from './event-log.js';
 
 type ReadEvents = (opts: {
   after?: { txid: bigint; id: bigint } | null;
@@ -202,4 +202,3 @@ export class LiveEvents {
     }
   }
 }
-

@@ -28,7 +28,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const _sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Exponential backoff with full jitter, capped. */
 export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>

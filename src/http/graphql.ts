@@ -11,7 +11,7 @@ import type { PrismaClient } from '../db/client.js';
 import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Logger } from '../logger.js';
-import { createLoaders, type Context } from '../schema/context.js';
+import { type Context, createLoaders } from '../schema/context.js';
 import { invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
@@ -61,7 +61,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     graphiql: deps.graphiql
       ? {
           title: 'Deletion gateway',
-          defaultQuery: '# Send your API key in the headers tab: {"Authorization": "Bearer dgw_..."}\n{\n  resources(first: 10) {\n    edges { node { id name wrapper { status } } }\n  }\n}\n',
+          defaultQuery:
+            '# Send your API key in the headers tab: {"Authorization": "Bearer dgw_..."}\n{\n  resources(first: 10) {\n    edges { node { id name wrapper { status } } }\n  }\n}\n',
           headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }),
           subscriptionsProtocol: 'WS',
         }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { apiKeyFromHeaders, authenticate } from '../auth/api-keys.js';
+import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { Principal, Scope } from '../auth/scopes.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import type { Services } from '../services/index.js';
 import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../services/errors.js';
+import type { Services } from '../services/index.js';
 
 // The seeds' own HTTP shapes, beside /graphql, calling the same services as the resolvers.
 

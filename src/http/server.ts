@@ -2,16 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import type { Config } from '../config/index.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { type Database, openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import {
-  isPruned,
-  pruneDeletionEvents,
-  readDeletionEvents,
-  readHeadPosition,
-} from '../events/event-log.js';
-import { LiveEvents } from '../events/live.js';
 import { CommitSignals, DELETIONS_COMMITTED_CHANNEL } from '../events/commit-signals.js';
+import { isPruned, pruneDeletionEvents, readDeletionEvents, readHeadPosition } from '../events/event-log.js';
+import { LiveEvents } from '../events/live.js';
 import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
 import type { Logger } from '../logger.js';
@@ -46,7 +41,9 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
 
   const signals = new CommitSignals(
-    db.kind === 'postgres' ? () => db.prisma.$executeRaw`SELECT pg_notify(${DELETIONS_COMMITTED_CHANNEL}, '')`.then(() => {}) : null,
+    db.kind === 'postgres'
+      ? () => db.prisma.$executeRaw`SELECT pg_notify(${DELETIONS_COMMITTED_CHANNEL}, '')`.then(() => {})
+      : null,
     (err) => log.warn({ err }, 'could not notify other instances of committed deletions; they will poll'),
   );
   await db.notifications.listen(DELETIONS_COMMITTED_CHANNEL, () => signals.committed(false));
@@ -176,4 +173,3 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
-

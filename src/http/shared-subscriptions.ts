@@ -1,11 +1,11 @@
 import {
   createSourceEventStream,
-  execute,
-  getOperationAST,
-  print,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  execute,
+  getOperationAST,
+  print,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';

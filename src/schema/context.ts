@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Principal } from '../auth/scopes.js';
-import type { Services } from '../services/index.js';
 import type { LiveEvents } from '../events/live.js';
+import type { Services } from '../services/index.js';
 
 export interface Context {
   principal: Principal | null;

@@ -1,7 +1,7 @@
 import {
   ConflictError,
   DeletionNotAllowedError,
-  DomainError,
+  type DomainError,
   InvalidIdError,
   NotFoundError,
   ValidationError,
@@ -10,7 +10,14 @@ import {
 import { builder } from './builder.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
-  values: ['INVALID_ID', 'NOT_FOUND', 'CONFLICT', 'DELETION_NOT_ALLOWED', 'VALIDATION_FAILED', 'WRAPPER_STOP_TIMEOUT'] as const,
+  values: [
+    'INVALID_ID',
+    'NOT_FOUND',
+    'CONFLICT',
+    'DELETION_NOT_ALLOWED',
+    'VALIDATION_FAILED',
+    'WRAPPER_STOP_TIMEOUT',
+  ] as const,
 });
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

@@ -1,6 +1,6 @@
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { decodeCursor, type DeletionEventRecord } from '../events/event-log.js';
+import { type DeletionEventRecord, decodeCursor } from '../events/event-log.js';
 import { CURSOR_EXPIRED, type LiveItem } from '../events/live.js';
 import { builder } from './builder.js';
 import { cursorExpired } from './errors-top-level.js';
@@ -45,7 +45,10 @@ function parseCursor(cursor: string | null | undefined) {
   return decoded;
 }
 
-type Filter = { backends?: string[] | null; kinds?: string[] | null; entityId?: string | number | null } | null | undefined;
+type Filter =
+  | { backends?: string[] | null; kinds?: string[] | null; entityId?: string | number | null }
+  | null
+  | undefined;
 const toFilter = (f: Filter) =>
   f
     ? {

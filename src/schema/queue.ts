@@ -1,4 +1,4 @@
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { QueueMessage } from '../db/generated/client.js';
 import { builder } from './builder.js';
 import { workspaceOf } from './principal.js';

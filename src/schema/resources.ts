@@ -1,6 +1,6 @@
-import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import type { DeleteResourcePayload, ExecutionLogEntry, Resource, Wrapper } from '../services/resources.js';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../services/errors.js';
+import type { DeleteResourcePayload, ExecutionLogEntry, Resource, Wrapper } from '../services/resources.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
@@ -63,7 +63,9 @@ const DeleteResourcePayloadType = builder.objectRef<DeleteResourcePayload>('Dele
 const CreateResourceInput = builder.inputType('CreateResourceInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
-    wrapperKind: t.string({ description: 'A wrapper kind from the server allowlist (default list: idle). Omit for no wrapper.' }),
+    wrapperKind: t.string({
+      description: 'A wrapper kind from the server allowlist (default list: idle). Omit for no wrapper.',
+    }),
   }),
 });
 
@@ -85,7 +87,12 @@ builder.queryFields((t) => ({
         resolveCursorConnection(
           { args, toCursor: (r: Resource) => r.id, defaultSize: 20, maxSize: 500 },
           ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
-            ctx.services.resources.list(workspaceOf(ctx), { after: after ?? null, before: before ?? null, limit, inverted }),
+            ctx.services.resources.list(workspaceOf(ctx), {
+              after: after ?? null,
+              before: before ?? null,
+              limit,
+              inverted,
+            }),
         ),
     },
     { name: 'ResourceConnection' },
@@ -106,7 +113,8 @@ builder.mutationFields((t) => ({
     type: ResourceType,
     authScopes: { scope: 'admin' },
     args: { input: t.arg({ type: CreateResourceInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => orGraphQLError(await ctx.services.resources.create(workspaceOf(ctx), input)),
+    resolve: async (_root, { input }, ctx) =>
+      orGraphQLError(await ctx.services.resources.create(workspaceOf(ctx), input)),
   }),
   deleteResource: t.field({
     type: DeleteResourcePayloadType,
@@ -114,7 +122,10 @@ builder.mutationFields((t) => ({
       'Soft-deletes the resource, stops its wrapper process, records STOPPED with an execution-log entry, queues a resource.deletion message and emits a SOFT_DELETED event. Answers once the wrapper is STOPPED.',
     authScopes: { scope: 'resources:delete' },
     args: { id: t.arg.id({ required: true }) },
-    errors: { types: [InvalidIdError, NotFoundError, WrapperStopTimeoutError], union: { name: 'DeleteResourceResult' } },
+    errors: {
+      types: [InvalidIdError, NotFoundError, WrapperStopTimeoutError],
+      union: { name: 'DeleteResourceResult' },
+    },
     resolve: async (_root, { id }, ctx) => orThrow(await ctx.services.resources.delete(workspaceOf(ctx), String(id))),
   }),
 }));

@@ -32,11 +32,14 @@ const CreatedApiKeyType = builder.objectRef<CreatedApiKey>('CreatedApiKey').impl
 
 const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
-    workspaceId: t.id({ description: 'Defaults to the workspace of the calling key; another workspace needs scope platform.' }),
+    workspaceId: t.id({
+      description: 'Defaults to the workspace of the calling key; another workspace needs scope platform.',
+    }),
     name: t.string({ required: true }),
     scopes: t.stringList({
       required: true,
-      description: 'Any of resources:delete, endpoints:delete, parser-results:delete, datasets:delete, images:delete, events:read, admin, platform.',
+      description:
+        'Any of resources:delete, endpoints:delete, parser-results:delete, datasets:delete, images:delete, events:read, admin, platform.',
     }),
   }),
 });

@@ -45,7 +45,7 @@ export class MicroBatcher<Request, Result> {
   private async runBatch(batch: MicroBatcher<Request, Result>['queue']): Promise<void> {
     try {
       const results = await this.run(batch.map((b) => b.request));
-      batch.forEach((b, i) => b.resolve(results[i]!));
+      for (const [i, b] of batch.entries()) b.resolve(results[i]!);
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
       for (const b of batch) await this.run([b.request]).then(([r]) => b.resolve(r!), b.reject);

@@ -1,8 +1,8 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
-import { DomainError } from './errors.js';
 import * as events from '../events/event-log.js';
 import * as outbox from '../events/outbox.js';
+import { DomainError } from './errors.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
 
@@ -23,7 +23,9 @@ export function createServices(deps: ServiceDeps) {
       create: (name: string) => workspaces.createWorkspace(db, name),
       createApiKey: (...a: Parameters<typeof workspaces.createApiKey> extends [unknown, ...infer R] ? R : never) =>
         workspaces.createApiKey(db, ...a),
-      revokeApiKey: async (...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never) => {
+      revokeApiKey: async (
+        ...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never
+      ) => {
         const result = await workspaces.revokeApiKey(db, ...a);
         if (!(result instanceof DomainError)) keys.evict(result.id);
         return result;
@@ -35,9 +37,11 @@ export function createServices(deps: ServiceDeps) {
       create: (workspaceId: string, input: { name: string; wrapperKind?: string | null }) =>
         resources.createResource(deps, workspaceId, input),
       delete: (workspaceId: string, id: string) => resources.deleteResource(deps, workspaceId, id),
-      findWrapper: (workspaceId: string, wrapperId: string) => resources.findWrapperAnyState(db, workspaceId, wrapperId),
+      findWrapper: (workspaceId: string, wrapperId: string) =>
+        resources.findWrapperAnyState(db, workspaceId, wrapperId),
       loadWrappersByResource: (ids: readonly string[]) => resources.loadWrappersByResource(db, ids),
-      loadExecutionLogs: (keys: readonly { wrapperId: string; last: number }[]) => resources.loadExecutionLogs(db, keys),
+      loadExecutionLogs: (keys: readonly { wrapperId: string; last: number }[]) =>
+        resources.loadExecutionLogs(db, keys),
     },
     events: {
       read: (opts: Parameters<typeof events.readDeletionEvents>[1]) => events.readDeletionEvents(db, opts),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db, PrismaClient } from '../db/client.js';
-import type { Resource, Wrapper, ExecutionLogEntry } from '../db/generated/client.js';
+import type { ExecutionLogEntry, Resource, Wrapper } from '../db/generated/client.js';
 import type { CommitSignals } from '../events/commit-signals.js';
 import { appendDeletionEventsSql } from '../events/event-log.js';
 import { enqueueMessagesSql, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
@@ -24,7 +24,7 @@ export interface ResourceDeps {
   deleter: ReturnType<typeof createResourceDeleter>;
 }
 
-export type { Resource, Wrapper, ExecutionLogEntry };
+export type { ExecutionLogEntry, Resource, Wrapper };
 
 interface DeletedResourceRow {
   id: string;
@@ -173,7 +173,11 @@ export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: 
       });
       if (count === 0) return;
       await tx.executionLogEntry.create({
-        data: { wrapperId, event: 'WRAPPER_FAILED', message: `Could not start ${kind} wrapper: ${(err as Error).message}` },
+        data: {
+          wrapperId,
+          event: 'WRAPPER_FAILED',
+          message: `Could not start ${kind} wrapper: ${(err as Error).message}`,
+        },
       });
     });
   }
@@ -230,7 +234,7 @@ export async function deleteResource(
   deps.failpoints.hit('after-resource-delete-commit');
 
   let wrapper: Wrapper | null = committed.wrapper;
-  if (wrapper && wrapper.instanceId && wrapper.instanceId !== deps.instanceId) {
+  if (wrapper?.instanceId && wrapper.instanceId !== deps.instanceId) {
     // Only the instance that started the process may signal it (pids are per machine).
     wrapper = await awaitRemoteWrapperStop(deps, wrapper);
     if (!wrapper) {
@@ -352,7 +356,9 @@ export async function completeWrapperStop(deps: ResourceDeps, wrapper: Wrapper):
  * interrupted, start wrappers that were created but never started, and record processes
  * that died while nobody watched.
  */
-export async function reconcileWrappers(deps: ResourceDeps): Promise<{ stopped: number; started: number; failed: number }> {
+export async function reconcileWrappers(
+  deps: ResourceDeps,
+): Promise<{ stopped: number; started: number; failed: number }> {
   const wrappers = await deps.prisma.wrapper.findMany({
     where: { instanceId: deps.instanceId, status: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
   });
@@ -374,7 +380,11 @@ export async function reconcileWrappers(deps: ResourceDeps): Promise<{ stopped: 
         });
         if (count) {
           await tx.executionLogEntry.create({
-            data: { wrapperId: w.id, event: 'WRAPPER_EXITED', message: `Wrapper process ${w.pid} is no longer running` },
+            data: {
+              wrapperId: w.id,
+              event: 'WRAPPER_EXITED',
+              message: `Wrapper process ${w.pid} is no longer running`,
+            },
           });
         }
       });

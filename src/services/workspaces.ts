@@ -1,8 +1,8 @@
-import type { Db, PrismaClient } from '../db/client.js';
-import type { ApiKey, Workspace } from '../db/generated/client.js';
 import { hashApiKey, KEY_PREFIX, newApiKeySecret } from '../auth/api-keys.js';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
-import { isScope, SCOPES, type Principal, type Scope } from '../auth/scopes.js';
+import { isScope, type Principal, SCOPES, type Scope } from '../auth/scopes.js';
+import type { Db, PrismaClient } from '../db/client.js';
+import type { ApiKey, Workspace } from '../db/generated/client.js';
 import { newApiKeyId, newWorkspaceId } from '../ids.js';
 import { NotFoundError, ValidationError } from './errors.js';
 
@@ -10,7 +10,8 @@ export type { ApiKey, Workspace };
 
 export function createWorkspace(db: Db, name: string): Promise<Workspace | ValidationError> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) return Promise.resolve(new ValidationError('name must be 1 to 200 characters', 'name'));
+  if (!trimmed || trimmed.length > 200)
+    return Promise.resolve(new ValidationError('name must be 1 to 200 characters', 'name'));
   return db.workspace.create({ data: { id: newWorkspaceId(), name: trimmed } });
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, skipDatabase, type TestDatabase } from './database.js';
-import { startServer, type RunningServer, type StartOptions } from './server.js';
+import { type RunningServer, type StartOptions, startServer } from './server.js';
 
 export interface Gateway {
   server: RunningServer;

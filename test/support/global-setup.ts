@@ -13,7 +13,10 @@ export default async function setup({ provide }: { provide(key: string, value: u
     await client.end();
     provide('postgresAvailable', true);
   } catch (err) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but unreachable at ${POSTGRES_ADMIN_URL}: ${(err as Error).message}`);
+    if (process.env.CI)
+      throw new Error(
+        `PostgreSQL is required in CI but unreachable at ${POSTGRES_ADMIN_URL}: ${(err as Error).message}`,
+      );
     console.warn(`\n[postgres project skipped] no PostgreSQL at ${POSTGRES_ADMIN_URL}: ${(err as Error).message}\n`);
     provide('postgresAvailable', false);
   }

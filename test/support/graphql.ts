@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type DocumentNode } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import { type DocumentNode, print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningServer } from './server.js';
 
@@ -73,7 +73,9 @@ export function subscribeWs<T, V>(client: Client, document: TypedDocumentNode<T,
   const waiters: Array<() => void> = [];
   let error: unknown = null;
   let completed = false;
-  const wake = () => waiters.splice(0).forEach((w) => w());
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
   const dispose = client.subscribe<T>(
     { query: source(document as DocumentNode | string), variables: variables as Record<string, unknown> },
     {

@@ -182,7 +182,8 @@ export async function consumeQueue(url: string, queue: string): Promise<QueueCon
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
         if (failure) throw failure;
-        if (Date.now() > deadline) throw new Error(`timed out with ${messages.length} of ${count} messages from ${queue}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out with ${messages.length} of ${count} messages from ${queue}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return messages;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -70,7 +70,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     readline.createInterface({ input: child.stdout! }).on('line', onLine);
     readline.createInterface({ input: child.stderr! }).on('line', onLine);
     void exited.then(({ code, signal }) =>
-      reject(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${logs.map((l) => JSON.stringify(l)).join('\n')}`)),
+      reject(
+        new Error(
+          `server exited before listening (code ${code}, signal ${signal}):\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+        ),
+      ),
     );
   });
   const url = await listening;
