@@ -12,10 +12,11 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key).dige
 
 /** The three header styles of the seeds: `Authorization: Bearer`, `x-api-key`, `API-Key`. */
 export function apiKeyFromHeaders(get: (name: string) => string | null | undefined): string | null {
-  const authorization = get('authorization');
-  if (authorization) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return m ? m[1]! : authorization.trim();
+  const authorization = get('authorization')?.trim();
+  // "Bearer" with nothing after it (GraphiQL's pre-filled header) carries no key.
+  if (authorization && !/^Bearer$/i.test(authorization)) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return m ? m[1]! : authorization;
   }
   return get('x-api-key')?.trim() || get('api-key')?.trim() || null;
 }

@@ -6,7 +6,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
-import { apiKeyOf } from './graphql.js';
+import { apiKeyOf, subscribeKey } from './graphql.js';
 
 type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
 
@@ -29,8 +29,11 @@ export function attachGraphQLWebSocket(
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        const subscribeHeaders = params.extensions?.headers;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
+          connectionParams: ctx.connectionParams ?? {},
+          subscribeHeaders,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
@@ -39,9 +42,11 @@ export function attachGraphQLWebSocket(
         try {
           contextValue = await contextFactory();
         } catch (err) {
-          // The key was revoked after connect: refuse the connection as onConnect does (4403), not as a server error (4500).
           if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
-            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            // A bad key in this subscribe's own headers fails this operation only. The connection's
+            // key revoked after connect refuses the connection as onConnect does (4403), not as a
+            // server error (4500).
+            if (!subscribeKey(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
             return [err];
           }
           throw err;

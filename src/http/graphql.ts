@@ -12,7 +12,7 @@ import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Logger } from '../logger.js';
 import { type Context, createLoaders } from '../schema/context.js';
-import { invalidApiKey } from '../schema/errors-top-level.js';
+import { conflictingApiKeys, invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
@@ -26,15 +26,37 @@ export interface GraphQLDeps {
   exposeSqlCount: boolean;
 }
 
-/** The API key of an HTTP request, or of a graphql-ws connection's `connectionParams`. */
-export function apiKeyOf(init: { request?: Request; connectionParams?: Record<string, unknown> }): string | null {
+export interface KeySources {
+  request?: Request;
+  /** graphql-ws: the connection's `connectionParams` */
+  connectionParams?: Record<string, unknown>;
+  /** graphql-ws: the headers a subscribe message carries in `extensions.headers` (GraphiQL's headers tab) */
+  subscribeHeaders?: unknown;
+}
+
+/** The API key of an HTTP request, or of a graphql-ws subscribe (its own headers, else the connection's). */
+export function apiKeyOf(init: KeySources): string | null {
   if (init.connectionParams) {
     const p = init.connectionParams;
     const value = p.apiKey ?? p.authorization ?? p.Authorization ?? p['x-api-key'];
-    if (typeof value !== 'string') return null;
-    return apiKeyFromHeaders((name) => (name === 'authorization' ? value : null));
+    const fromConnection =
+      typeof value === 'string' ? apiKeyFromHeaders((name) => (name === 'authorization' ? value : null)) : null;
+    const fromSubscribe = subscribeKey(init.subscribeHeaders);
+    // Two different keys would make the subscription's rights ambiguous: refuse rather than pick one.
+    if (fromConnection && fromSubscribe && fromConnection !== fromSubscribe) throw conflictingApiKeys();
+    return fromSubscribe ?? fromConnection;
   }
   return init.request ? apiKeyFromHeaders((name) => init.request!.headers.get(name)) : null;
+}
+
+/** The key in a subscribe message's `extensions.headers`, with header names matched case-insensitively. */
+export function subscribeKey(headers: unknown): string | null {
+  if (!headers || typeof headers !== 'object') return null;
+  const entries = Object.entries(headers as Record<string, unknown>);
+  return apiKeyFromHeaders((name) => {
+    const entry = entries.find(([k, v]) => k.toLowerCase() === name && typeof v === 'string');
+    return entry ? (entry[1] as string) : null;
+  });
 }
 
 /** Adds `extensions.sqlStatements` to each response (switched on for tests and benchmarks). */
@@ -53,6 +75,19 @@ function useSqlStatementCount(): Plugin {
   };
 }
 
+const GRAPHIQL_DEFAULT_QUERY = `# 1. Paste your API key after "Bearer " in the Headers tab below.
+# 2. Run this query, or watch every deletion live with:
+#    subscription {
+#      deletionEvents { cursor kind backend entityId data }
+#    }
+
+{
+  resources(first: 10) {
+    edges { node { id name deleted wrapper { status } } }
+  }
+}
+`;
+
 export function createGraphQLHandler(deps: GraphQLDeps) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -61,9 +96,10 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     graphiql: deps.graphiql
       ? {
           title: 'Deletion gateway',
-          defaultQuery:
-            '# Send your API key in the headers tab: {"Authorization": "Bearer dgw_..."}\n{\n  resources(first: 10) {\n    edges { node { id name wrapper { status } } }\n  }\n}\n',
-          headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }),
+          defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+          // "Bearer " alone carries no key, so the first load's introspection works before a key is pasted.
+          headers: JSON.stringify({ Authorization: 'Bearer ' }, null, 2),
+          // graphql-ws: the headers tab travels in each subscribe message's extensions.headers.
           subscriptionsProtocol: 'WS',
         }
       : false,

@@ -12,6 +12,11 @@ export const invalidApiKey = () =>
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 
+export const conflictingApiKeys = () =>
+  new GraphQLError('Conflicting API keys: the subscribe headers and connectionParams name different keys', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+
 export const forbidden = (message = 'This API key lacks the scope this operation requires') =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 

@@ -43,6 +43,8 @@ type Documents = {
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": typeof types.StreamDeletionEventsDocument,
     "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.StreamCreateWorkspaceDocument,
     "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": typeof types.StreamCreateApiKeyDocument,
+    "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": typeof types.WatchEntityDocument,
+    "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.InstCreateApiKeyDocument,
@@ -112,6 +114,8 @@ const documents: Documents = {
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": types.StreamDeletionEventsDocument,
     "\n  mutation StreamCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.StreamCreateWorkspaceDocument,
     "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": types.StreamCreateApiKeyDocument,
+    "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": types.WatchEntityDocument,
+    "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.InstCreateApiKeyDocument,
@@ -282,6 +286,14 @@ export function graphql(source: "\n  mutation StreamCreateWorkspace($name: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"): (typeof documents)["\n  mutation StreamCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n"): (typeof documents)["\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"): (typeof documents)["\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -68,7 +68,13 @@ export function wsClient(server: Pick<RunningServer, 'wsUrl'>, connectionParams?
 }
 
 /** Collects what a graphql-ws subscription delivers; `next(n)` waits until n items arrived. */
-export function subscribeWs<T, V>(client: Client, document: TypedDocumentNode<T, V> | string, variables?: V) {
+export function subscribeWs<T, V>(
+  client: Client,
+  document: TypedDocumentNode<T, V> | string,
+  variables?: V,
+  /** sent in the subscribe message, as GraphiQL sends its headers tab: `{ headers: {...} }` */
+  extensions?: Record<string, unknown>,
+) {
   const items: Array<{ data?: T | null; errors?: unknown[] }> = [];
   const waiters: Array<() => void> = [];
   let error: unknown = null;
@@ -77,7 +83,11 @@ export function subscribeWs<T, V>(client: Client, document: TypedDocumentNode<T,
     for (const w of waiters.splice(0)) w();
   };
   const dispose = client.subscribe<T>(
-    { query: source(document as DocumentNode | string), variables: variables as Record<string, unknown> },
+    {
+      query: source(document as DocumentNode | string),
+      variables: variables as Record<string, unknown>,
+      ...(extensions ? { extensions } : {}),
+    },
     {
       next: (value) => {
         items.push(value as never);
