@@ -23,15 +23,14 @@ export interface DeletionEventFilter {
 /**
  * The one way into the event log: an INSERT to embed as a CTE of a deletion statement, so each
  * event commits in the deletion's own transaction. It appends one event per row of `rows`, a
- * CTE of the statement with the columns `entity_id`, `workspace_id`, `payload` (the event's
- * data as JSON text) and `message_id` (a UUIDv7, the order of the rows). After commit the
- * caller signals it (CommitSignals.committed) to wake the live tails.
+ * CTE of the statement with the columns `ord` (the order of the events), `entity_id`,
+ * `workspace_id` and `event_data` (the event's data as JSON text).
  */
 export function appendDeletionEventsSql(backend: DeletionBackend, kind: DeletionEventKind, rows: string) {
   return Prisma.sql`
       INSERT INTO deletion_event (backend, kind, entity_id, workspace_id, data)
-      SELECT ${backend}::"DeletionBackend", ${kind}::"DeletionEventKind", entity_id, workspace_id, payload::jsonb
-        FROM ${Prisma.raw(rows)} ORDER BY message_id
+      SELECT ${backend}::"DeletionBackend", ${kind}::"DeletionEventKind", entity_id, workspace_id, event_data::jsonb
+        FROM ${Prisma.raw(rows)} ORDER BY ord
       RETURNING id`;
 }
 

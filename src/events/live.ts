@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BackgroundJob } from '../jobs/background.js';
 import { singleFlight } from '../util/single-flight.js';
 import { type DeletionEventFilter, type DeletionEventRecord, decodeCursor, type EventPosition } from './event-log.js';
 
@@ -36,7 +37,8 @@ export function matchesFilter(event: DeletionEventRecord, filter: DeletionEventF
  * One tail of the event log per process, shared by every subscriber: it reads each new event
  * once and hands it to the subscribers whose workspace and filter match.
  */
-export class LiveEvents {
+export class LiveEvents implements BackgroundJob {
+  readonly name = 'live tail';
   private readonly subscribers = new Set<Subscriber>();
   private position: { txid: bigint; id: bigint } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -58,7 +60,7 @@ export class LiveEvents {
     this.schedule();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);

@@ -7,16 +7,24 @@ export const RESOURCE_DELETION_QUEUE = 'resource.deletion';
 /**
  * The one way into the outbox: an INSERT to embed as a CTE of a deletion statement, so each
  * message commits with the change that causes it. It queues one message on `queue` per row of
- * `rows`, a CTE of the statement with the columns `message_id` (a UUIDv7, the message's id and
- * order), `workspace_id` and `payload` (the body, JSON text stored exactly as it is published).
- * A relay publishes the rows after commit; the caller signals the commit
- * (CommitSignals.committed) to wake the relays.
+ * `rows` whose `message` is not null: a CTE with the columns `message_id` (a UUIDv7, the
+ * message's id and order), `workspace_id`, `message` (the body, JSON text stored exactly as it
+ * is published) and `message_held` (true: kept back until after-commit work releases it with
+ * releaseMessage). A relay publishes the rows after commit.
  */
 export function enqueueMessagesSql(queue: string, rows: string) {
   return Prisma.sql`
-      INSERT INTO queue_message (id, workspace_id, queue, body)
-      SELECT message_id, workspace_id, ${queue}, payload FROM ${Prisma.raw(rows)} ORDER BY message_id
+      INSERT INTO queue_message (id, workspace_id, queue, body, run_at)
+      SELECT message_id, workspace_id, ${queue}, message,
+             CASE WHEN message_held THEN 'infinity'::timestamptz ELSE now() END
+        FROM ${Prisma.raw(rows)} WHERE message IS NOT NULL ORDER BY message_id
       RETURNING id`;
+}
+
+/** Lets a held message go to the relay (its work is done). Idempotent. */
+export async function releaseMessage(db: Db, messageId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE queue_message SET run_at = now() WHERE id = ${messageId}::uuid AND state = 'PENDING' AND run_at = 'infinity'`;
 }
 
 /** Ids are UUIDv7, so id order is creation order. */

@@ -1,5 +1,6 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { PrismaClient } from '../db/client.js';
+import type { BackgroundJob } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
 import { RESOURCE_DELETION_QUEUE } from './outbox.js';
 
@@ -28,8 +29,6 @@ interface ClaimedRow {
   attempts: number;
 }
 
-const _sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Exponential backoff with full jitter, capped. */
 export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
   Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
@@ -40,7 +39,8 @@ export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
  * only after the broker's confirm. While the broker is unreachable rows stay PENDING and the
  * relay reconnects with backoff; without AMQP_URL it does nothing and rows wait in the outbox.
  */
-export class OutboxRelay {
+export class OutboxRelay implements BackgroundJob {
+  readonly name = 'outbox relay';
   state: BrokerState;
   lastError: string | null = null;
   private connection: ChannelModel | null = null;

@@ -9,11 +9,18 @@ import { isPruned, pruneDeletionEvents, readDeletionEvents, readHeadPosition } f
 import { LiveEvents } from '../events/live.js';
 import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
+import { AfterCommitWorker } from '../jobs/after-commit.js';
+import { Background, PeriodicJob } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
-import { createResourceDeleter, reconcileWrappers, WRAPPER_STOP_CHANNEL } from '../services/resources.js';
+import { Deleter } from '../services/pipeline.js';
+import {
+  reconcileWrappers,
+  resourceDeletion,
+  WRAPPER_STOP_CHANNEL,
+  wrapperStopHandler,
+} from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
-import { singleFlight } from '../util/single-flight.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
@@ -47,63 +54,82 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     (err) => log.warn({ err }, 'could not notify other instances of committed deletions; they will poll'),
   );
   await db.notifications.listen(DELETIONS_COMMITTED_CHANNEL, () => signals.committed(false));
-  const supervisor = new WrapperSupervisor(config.WRAPPER_STOP_GRACE, config.WRAPPER_KINDS);
-  const deps = {
+  // Every background part is registered here; background.start() and stop() run them all.
+  const background = new Background(log);
+  const wrappers = {
     prisma: db.prisma,
-    supervisor,
+    supervisor: new WrapperSupervisor(config.WRAPPER_STOP_GRACE, config.WRAPPER_KINDS),
     instanceId: config.INSTANCE_ID,
-    failpoints: createFailpoints(config.FAILPOINT),
     log,
-    remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
-    signals,
-    deleter: createResourceDeleter(db.prisma),
   };
-  const services = createServices(deps);
-  // Runs at start, every 30 s, and whenever another instance asks this one to stop a wrapper.
-  const reconcile = singleFlight(async () => {
-    const repaired = await reconcileWrappers(deps);
-    if (repaired.stopped + repaired.started + repaired.failed > 0) log.info(repaired, 'reconciled wrappers');
-  });
-  await reconcile();
-  const reconcileTimer = setInterval(() => {
-    reconcile().catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
-  }, 30_000);
-  reconcileTimer.unref();
+  const worker = background.register(
+    new AfterCommitWorker({
+      prisma: db.prisma,
+      log,
+      instanceId: config.INSTANCE_ID,
+      handlers: [wrapperStopHandler(wrappers)],
+    }),
+  );
+  signals.listen(() => worker.wake());
+  // Another instance deleted a resource whose wrapper runs here: its stop is this worker's work.
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
-    if (instanceId !== '' && instanceId !== config.INSTANCE_ID) return;
-    reconcile().catch((err) => log.error({ err }, 'wrapper reconciliation failed'));
+    if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
   });
+  const pipeline = { prisma: db.prisma, signals, worker, failpoints: createFailpoints(config.FAILPOINT) };
+  const services = createServices({
+    ...wrappers,
+    remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
+    deleter: new Deleter(pipeline, resourceDeletion),
+  });
+  background.register(
+    new PeriodicJob(
+      'wrapper reconciliation',
+      30_000,
+      async () => {
+        const repaired = await reconcileWrappers(wrappers);
+        if (repaired.started + repaired.failed > 0) log.info(repaired, 'reconciled wrappers');
+      },
+      log,
+      true,
+    ),
+  );
 
   await db.notifications.listen(API_KEY_REVOKED_CHANNEL, (keyId) => services.auth.forget(keyId));
 
-  const live = new LiveEvents(
-    (opts) => readDeletionEvents(db.prisma, opts),
-    () => readHeadPosition(db.prisma),
-    (position) => isPruned(db.prisma, position),
-    log,
+  const live = background.register(
+    new LiveEvents(
+      (opts) => readDeletionEvents(db.prisma, opts),
+      () => readHeadPosition(db.prisma),
+      (position) => isPruned(db.prisma, position),
+      log,
+    ),
   );
-  await live.start();
   signals.listen(() => live.wake());
 
   // Outbox rows wait in the database until a broker is configured and reachable.
-  const relay = new OutboxRelay({
-    prisma: db.prisma,
-    log,
-    instanceId: config.INSTANCE_ID,
-    amqpUrl: config.AMQP_URL,
-    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-  });
-  relay.start();
+  const relay = background.register(
+    new OutboxRelay({
+      prisma: db.prisma,
+      log,
+      instanceId: config.INSTANCE_ID,
+      amqpUrl: config.AMQP_URL,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    }),
+  );
   signals.listen(() => relay.wake());
 
-  const prune = singleFlight(async () => {
-    const pruned = await pruneDeletionEvents(db.prisma, config.EVENT_RETENTION);
-    if (pruned) log.info({ pruned }, 'pruned expired deletion events');
-  });
-  const runPrune = () => prune().catch((err) => log.error({ err }, 'pruning the event log failed'));
-  void runPrune();
-  const pruneTimer = setInterval(runPrune, config.EVENT_PRUNE_INTERVAL);
-  pruneTimer.unref();
+  background.register(
+    new PeriodicJob(
+      'event log pruning',
+      config.EVENT_PRUNE_INTERVAL,
+      async () => {
+        const pruned = await pruneDeletionEvents(db.prisma, config.EVENT_RETENTION);
+        if (pruned) log.info({ pruned }, 'pruned expired deletion events');
+      },
+      log,
+    ),
+  );
+  await background.start();
 
   const yoga = createGraphQLHandler({
     prisma: db.prisma,
@@ -157,11 +183,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     },
     async close() {
       ready = false;
-      clearInterval(reconcileTimer);
-      clearInterval(pruneTimer);
-      live.stop();
+      await background.stop();
       await signals.close();
-      await relay.stop();
       await ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

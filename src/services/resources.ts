@@ -1,47 +1,30 @@
+// Seed 000: resources, soft-deleted with their wrapper process stopped and a message queued.
 import type { Logger } from 'pino';
 import type { Db, PrismaClient } from '../db/client.js';
-import type { ExecutionLogEntry, Resource, Wrapper } from '../db/generated/client.js';
-import type { CommitSignals } from '../events/commit-signals.js';
-import { appendDeletionEventsSql } from '../events/event-log.js';
-import { enqueueMessagesSql, RESOURCE_DELETION_QUEUE } from '../events/outbox.js';
-import type { Failpoints } from '../failpoints.js';
-import { isObjectId, newObjectId, newUuidV7, newWrapperId } from '../ids.js';
+import { type ExecutionLogEntry, Prisma, type Resource, type Wrapper } from '../db/generated/client.js';
+import { RESOURCE_DELETION_QUEUE, releaseMessage } from '../events/outbox.js';
+import { isObjectId, newObjectId, newWrapperId } from '../ids.js';
+import type { AfterCommitHandler } from '../jobs/after-commit.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
-import { MicroBatcher } from './batcher.js';
 import { InvalidIdError, NotFoundError, ValidationError, WrapperStopTimeoutError } from './errors.js';
+import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
-export interface ResourceDeps {
+/** What starting and stopping wrapper processes needs. */
+export interface WrapperDeps {
   prisma: PrismaClient;
   supervisor: WrapperSupervisor;
   instanceId: string;
-  failpoints: Failpoints;
   log: Logger;
+}
+
+export interface ResourceDeps extends WrapperDeps {
   /** how long a deletion waits for another instance to stop the wrapper process it runs */
   remoteStopTimeoutMs: number;
-  /** wakes live tails and relays after a deletion committed */
-  signals: CommitSignals;
-  /** runs the deletion statement, batching concurrent deletions */
-  deleter: ReturnType<typeof createResourceDeleter>;
+  /** the pipeline's deleter for resources (resourceDeletion) */
+  deleter: Deleter<DeletedResourceRow>;
 }
 
 export type { ExecutionLogEntry, Resource, Wrapper };
-
-interface DeletedResourceRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  deleted: boolean;
-  deleted_at: Date;
-  created_at: Date;
-  w_id: string | null;
-  w_kind: string | null;
-  w_status: string | null;
-  w_status_changed_at: Date | null;
-  w_pid: number | null;
-  w_instance_id: string | null;
-  w_stop_requested_at: Date | null;
-  w_created_at: Date | null;
-}
 
 export interface DeleteResourcePayload {
   id: string;
@@ -143,7 +126,7 @@ export async function createResource(
  * resource was deleted while the process was starting, the process is stopped at once and the
  * deletion's STOPPED is what stands.
  */
-export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: string): Promise<void> {
+export async function startWrapper(deps: WrapperDeps, wrapperId: string, kind: string): Promise<void> {
   try {
     const pid = await deps.supervisor.start(kind, wrapperId);
     const recorded = await deps.prisma.$transaction(async (tx) => {
@@ -185,17 +168,82 @@ export async function startWrapper(deps: ResourceDeps, wrapperId: string, kind: 
 
 // ---- delete ------------------------------------------------------------------------------
 
+export interface DeletedResourceRow extends DeletedColumns {
+  name: string;
+  deleted: boolean;
+  deleted_at: Date;
+  created_at: Date;
+  w_id: string | null;
+  w_kind: string | null;
+  w_status: string | null;
+  w_status_changed_at: Date | null;
+  w_pid: number | null;
+  w_instance_id: string | null;
+  w_stop_requested_at: Date | null;
+  w_created_at: Date | null;
+}
+
+/** After-commit work: stop a deleted resource's wrapper process, then let its queue message go. */
+export const WRAPPER_STOP_TASK = 'wrapper.stop';
+
 /**
- * Soft-deletes a resource. One statement, and so one transaction, marks the resource deleted,
- * records the wrapper's stop request, queues the deletion message in the outbox and appends
- * the deletion event; the commit is then signalled to live tails and relays. After
- * commit the wrapper process is stopped and STOPPED is recorded with its log entry. A crash
- * between the two is finished by `reconcileWrappers` at the next start.
- *
- * The conditional update is the lock: of concurrent deletions exactly one matches, the others
- * wait for its row lock, see the row deleted and change nothing. Doing it all in one statement
- * (data-modifying CTEs) instead of an interactive transaction saves five round trips, and
- * concurrent deletions share that statement (deleteResourcesStatement, MicroBatcher).
+ * Seed 000 on the deletion pipeline: the resource is marked deleted (the conditional update is
+ * the lock: of concurrent deletions exactly one matches), its wrapper's stop is requested and
+ * scheduled as after-commit work on the instance that owns the process, and the message
+ * `{"resource_id","wrapper_id"}` is queued, held until the wrapper is STOPPED (the seed lists
+ * the message after the stop).
+ */
+export const resourceDeletion: BackendDeletion = {
+  backend: 'RESOURCE',
+  eventKind: 'SOFT_DELETED',
+  queue: RESOURCE_DELETION_QUEUE,
+  afterCommitFailpoint: 'after-resource-delete-commit',
+  statement: (requests) => Prisma.sql`
+    r AS (
+      UPDATE resource SET deleted = true, deleted_at = now()
+        FROM req
+       WHERE resource.id = ANY(${requests.map((r) => r.id)}::bpchar[]) -- char(24): index lookups, not a scan
+         AND resource.id = req.id::bpchar AND resource.workspace_id = req.workspace_id AND NOT resource.deleted
+      RETURNING resource.*, req.ord, req.message_id),
+    w AS (
+      UPDATE wrapper SET stop_requested_at = r.deleted_at FROM r
+       WHERE wrapper.resource_id = r.id
+      RETURNING wrapper.*),
+    deleted AS (
+      SELECT r.ord, r.id::text AS entity_id, r.workspace_id,
+             '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
+               || coalesce(to_json(w.id)::text, 'null') || '}' AS event_data,
+             '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
+               || coalesce(to_json(w.id)::text, 'null') || '}' AS message,
+             w.id IS NOT NULL AS message_held,
+             CASE WHEN w.id IS NOT NULL THEN jsonb_build_array(jsonb_build_object(
+               'kind', ${WRAPPER_STOP_TASK}::text, 'instanceId', w.instance_id,
+               'payload', jsonb_build_object('wrapperId', w.id, 'messageId', r.message_id))) END AS tasks,
+             r.name, r.deleted, r.deleted_at, r.created_at,
+             w.id AS w_id, w.kind AS w_kind, w.status::text AS w_status, w.status_changed_at AS w_status_changed_at,
+             w.pid AS w_pid, w.instance_id AS w_instance_id, w.stop_requested_at AS w_stop_requested_at,
+             w.created_at AS w_created_at
+        FROM r LEFT JOIN w ON w.resource_id = r.id)`,
+};
+
+/** The after-commit handler that stops a deleted resource's wrapper (on the instance that owns it). */
+export function wrapperStopHandler(deps: WrapperDeps): AfterCommitHandler {
+  return {
+    kind: WRAPPER_STOP_TASK,
+    async run(task) {
+      const { wrapperId, messageId } = task.payload as { wrapperId: string; messageId: string };
+      const wrapper = await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: wrapperId } });
+      await completeWrapperStop(deps, wrapper);
+      if (messageId) await releaseMessage(deps.prisma, messageId);
+    },
+  };
+}
+
+/**
+ * Soft-deletes a resource through the pipeline; answers once the wrapper is STOPPED. This
+ * instance's wrapper is stopped by the deletion's own after-commit work, run at once; another
+ * instance's is stopped by that instance, which this one asks and waits for. A crash between
+ * commit and the stop is finished by the after-commit worker at the next start.
  */
 export async function deleteResource(
   deps: ResourceDeps,
@@ -204,118 +252,47 @@ export async function deleteResource(
 ): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError | WrapperStopTimeoutError> {
   if (!isObjectId(rawId)) return new InvalidIdError('Invalid resource ID');
   const id = rawId.toLowerCase();
-  const row = await deps.deleter.call({ workspaceId, id });
-  if (!row) return new NotFoundError('Resource not found');
-  deps.signals.committed();
-  const committed = {
-    resource: {
-      id: row.id,
-      workspaceId: row.workspace_id,
-      name: row.name,
-      deleted: row.deleted,
-      deletedAt: row.deleted_at,
-      createdAt: row.created_at,
-    } satisfies Resource,
-    wrapper:
-      row.w_id === null
-        ? null
-        : ({
-            id: row.w_id,
-            resourceId: row.id,
-            kind: row.w_kind!,
-            status: row.w_status as Wrapper['status'],
-            statusChangedAt: row.w_status_changed_at,
-            pid: row.w_pid,
-            instanceId: row.w_instance_id,
-            stopRequestedAt: row.w_stop_requested_at,
-            createdAt: row.w_created_at!,
-          } satisfies Wrapper),
-  };
-  deps.failpoints.hit('after-resource-delete-commit');
+  const deleted = await deps.deleter.delete({ workspaceId, id });
+  if (!deleted) return new NotFoundError('Resource not found');
+  const { row, tasks } = deleted;
+  const resource = {
+    id: row.entity_id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    deleted: row.deleted,
+    deletedAt: row.deleted_at,
+    createdAt: row.created_at,
+  } satisfies Resource;
+  if (row.w_id === null) return { id, deleted: true, resource, wrapper: null };
 
-  let wrapper: Wrapper | null = committed.wrapper;
-  if (wrapper?.instanceId && wrapper.instanceId !== deps.instanceId) {
+  let wrapper: Wrapper | null;
+  if (row.w_instance_id && row.w_instance_id !== deps.instanceId) {
     // Only the instance that started the process may signal it (pids are per machine).
-    wrapper = await awaitRemoteWrapperStop(deps, wrapper);
-    if (!wrapper) {
-      const w = committed.wrapper!;
-      return new WrapperStopTimeoutError(id, w.id, w.instanceId!, deps.remoteStopTimeoutMs);
-    }
-  } else if (wrapper) {
-    wrapper = await completeWrapperStop(deps, wrapper);
+    await deps.prisma.$executeRaw`SELECT pg_notify(${WRAPPER_STOP_CHANNEL}, ${row.w_instance_id})`;
+    wrapper = await awaitWrapperStopped(deps, row.w_id, deps.remoteStopTimeoutMs);
+    if (!wrapper) return new WrapperStopTimeoutError(id, row.w_id, row.w_instance_id, deps.remoteStopTimeoutMs);
+  } else {
+    // Run at once above; if a worker holds it or it failed and will be retried, wait for it.
+    const done = tasks.every((t) => t.outcome === 'done');
+    wrapper = done
+      ? await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: row.w_id } })
+      : await awaitWrapperStopped(deps, row.w_id, deps.remoteStopTimeoutMs);
+    if (!wrapper) return new WrapperStopTimeoutError(id, row.w_id, deps.instanceId, deps.remoteStopTimeoutMs);
   }
-  return { id, deleted: true, resource: committed.resource, wrapper };
+  return { id, deleted: true, resource, wrapper };
 }
-
-export interface ResourceDeletion {
-  workspaceId: string;
-  id: string;
-}
-
-/**
- * Soft-deletes a batch of resources in one statement (one transaction): each resource, its
- * wrapper's stop request, its queue message and its event. Resolves per request with the
- * deleted row, or null when the resource does not exist, is another workspace's or was
- * already deleted. A resource asked for twice in one batch is deleted by its first request.
- */
-export async function deleteResourcesStatement(prisma: PrismaClient, requests: ResourceDeletion[]) {
-  const first = new Map<string, number>();
-  requests.forEach((r, i) => {
-    const key = `${r.workspaceId}\u0000${r.id}`;
-    if (!first.has(key)) first.set(key, i);
-  });
-  const unique = [...first.values()].map((i) => requests[i]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rows = await prisma.$queryRaw<DeletedResourceRow[]>`
-    WITH req AS (
-      SELECT * FROM unnest(${unique.map((r) => r.id)}::bpchar[], ${unique.map((r) => r.workspaceId)}::text[],
-                           ${unique.map(() => newUuidV7())}::uuid[]) AS req(id, workspace_id, message_id)),
-    r AS (
-      UPDATE resource SET deleted = true, deleted_at = now()
-        FROM req
-       WHERE resource.id = ANY(${unique.map((r) => r.id)}::bpchar[]) -- char(24): index lookups, not a scan
-         AND resource.id = req.id AND resource.workspace_id = req.workspace_id AND NOT resource.deleted
-      RETURNING resource.id, resource.workspace_id, resource.name, resource.deleted, resource.deleted_at,
-                resource.created_at, req.message_id),
-    w AS (
-      UPDATE wrapper SET stop_requested_at = r.deleted_at FROM r
-       WHERE wrapper.resource_id = r.id
-      RETURNING wrapper.*),
-    deleted AS (
-      SELECT r.id AS entity_id, r.workspace_id, r.message_id,
-             '{"resource_id":' || to_json(r.id::text)::text || ',"wrapper_id":'
-               || coalesce(to_json(w.id)::text, 'null') || '}' AS payload
-        FROM r LEFT JOIN w ON w.resource_id = r.id),
-    q AS (${enqueueMessagesSql(RESOURCE_DELETION_QUEUE, 'deleted')}),
-    e AS (${appendDeletionEventsSql('RESOURCE', 'SOFT_DELETED', 'deleted')})
-    SELECT r.id, r.workspace_id, r.name, r.deleted, r.deleted_at, r.created_at,
-           w.id AS w_id, w.kind AS w_kind, w.status::text AS w_status, w.status_changed_at AS w_status_changed_at,
-           w.pid AS w_pid, w.instance_id AS w_instance_id, w.stop_requested_at AS w_stop_requested_at,
-           w.created_at AS w_created_at
-      FROM r LEFT JOIN w ON w.resource_id = r.id`;
-  const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.id}`, row]));
-  return requests.map((r, i) => {
-    const key = `${r.workspaceId}\u0000${r.id}`;
-    return first.get(key) === i ? (byKey.get(key) ?? null) : null;
-  });
-}
-
-/** Concurrent deletions share statements (see MicroBatcher). */
-export const createResourceDeleter = (prisma: PrismaClient) =>
-  new MicroBatcher((requests: ResourceDeletion[]) => deleteResourcesStatement(prisma, requests));
 
 /** The signal an instance listens for: "you have wrappers to stop". */
 export const WRAPPER_STOP_CHANNEL = 'wrapper_stop';
 
 /**
- * Asks the owning instance to stop the wrapper and waits until it has recorded STOPPED;
- * null when it did not within the timeout. The owner also finds the request on its own at
- * its next reconciliation, so a missed signal only delays the stop.
+ * Waits until the wrapper is STOPPED; null when it is not within the timeout. The owner finds
+ * its after-commit work on its own at its next poll, so a missed signal only delays the stop.
  */
-async function awaitRemoteWrapperStop(deps: ResourceDeps, wrapper: Wrapper): Promise<Wrapper | null> {
-  await deps.prisma.$executeRaw`SELECT pg_notify(${WRAPPER_STOP_CHANNEL}, ${wrapper.instanceId})`;
-  const deadline = Date.now() + deps.remoteStopTimeoutMs;
+async function awaitWrapperStopped(deps: ResourceDeps, wrapperId: string, timeoutMs: number): Promise<Wrapper | null> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const current = await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: wrapper.id } });
+    const current = await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: wrapperId } });
     if (current.status === 'STOPPED') return current;
     if (Date.now() >= deadline) return null;
     await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
@@ -326,7 +303,7 @@ async function awaitRemoteWrapperStop(deps: ResourceDeps, wrapper: Wrapper): Pro
  * Stops a wrapper whose resource was deleted and records STOPPED with one log entry.
  * Idempotent: the status change is conditional, so a retry or a second instance records nothing twice.
  */
-export async function completeWrapperStop(deps: ResourceDeps, wrapper: Wrapper): Promise<Wrapper> {
+export async function completeWrapperStop(deps: WrapperDeps, wrapper: Wrapper): Promise<Wrapper> {
   if (wrapper.status === 'STOPPED') return wrapper;
   const outcome = wrapper.pid != null ? await deps.supervisor.stop(wrapper.pid, wrapper.id) : 'not-running';
   const how = {
@@ -352,24 +329,18 @@ export async function completeWrapperStop(deps: ResourceDeps, wrapper: Wrapper):
 }
 
 /**
- * Start-up and periodic repair of this instance's wrappers: finish stops that a crash
- * interrupted, start wrappers that were created but never started, and record processes
- * that died while nobody watched.
+ * Start-up and periodic repair of this instance's wrappers: start wrappers that were created
+ * but never started, and record processes that died while nobody watched. (Stops a crash
+ * interrupted are after-commit work, finished by the worker.)
  */
-export async function reconcileWrappers(
-  deps: ResourceDeps,
-): Promise<{ stopped: number; started: number; failed: number }> {
+export async function reconcileWrappers(deps: WrapperDeps): Promise<{ started: number; failed: number }> {
   const wrappers = await deps.prisma.wrapper.findMany({
-    where: { instanceId: deps.instanceId, status: { in: ['PENDING', 'RUNNING', 'FAILED'] } },
+    where: { instanceId: deps.instanceId, status: { in: ['PENDING', 'RUNNING'] }, stopRequestedAt: null },
   });
-  let stopped = 0;
   let started = 0;
   let failed = 0;
   for (const w of wrappers) {
-    if (w.stopRequestedAt) {
-      await completeWrapperStop(deps, w);
-      stopped++;
-    } else if (w.status === 'PENDING') {
+    if (w.status === 'PENDING') {
       await startWrapper(deps, w.id, w.kind);
       started++;
     } else if (w.status === 'RUNNING' && (w.pid == null || !deps.supervisor.owns(w.pid, w.id))) {
@@ -391,5 +362,5 @@ export async function reconcileWrappers(
       failed++;
     }
   }
-  return { stopped, started, failed };
+  return { started, failed };
 }

@@ -1,0 +1,208 @@
+// After-commit work: rows a deletion writes in its own transaction, done after commit and retried until done.
+import type { PrismaClient } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
+import type { DeletionBackend } from '../db/generated/enums.js';
+import type { Logger } from '../logger.js';
+import type { BackgroundJob } from './background.js';
+
+/** One piece of outside work, as a deletion statement describes it (the `tasks` jsonb column). */
+export interface AfterCommitTaskSpec {
+  kind: string;
+  payload: unknown;
+  /** only this instance may run it; absent: any instance */
+  instanceId?: string | null;
+}
+
+export interface ClaimedTask {
+  id: bigint;
+  kind: string;
+  payload: unknown;
+  entityId: string;
+  workspaceId: string;
+  attempts: number;
+}
+
+/** Does one kind of work. Must be idempotent: a crash after the work but before DONE repeats it. */
+export interface AfterCommitHandler {
+  kind: string;
+  run(task: ClaimedTask): Promise<void>;
+}
+
+export type TaskOutcome = 'done' | 'retrying' | 'failed' | 'not-claimed';
+
+/**
+ * The one way to schedule after-commit work: an INSERT to embed as a CTE of a deletion
+ * statement. `rows` names a CTE with the columns `ord`, `entity_id`, `workspace_id` and
+ * `tasks` (a jsonb array of AfterCommitTaskSpec, or null).
+ */
+export function scheduleTasksSql(backend: DeletionBackend, rows: string) {
+  return Prisma.sql`
+      INSERT INTO after_commit_task (kind, payload, backend, entity_id, workspace_id, instance_id)
+      SELECT t->>'kind', t->'payload', ${backend}::"DeletionBackend", d.entity_id, d.workspace_id, t->>'instanceId'
+        FROM ${Prisma.raw(rows)} d CROSS JOIN LATERAL jsonb_array_elements(coalesce(d.tasks, '[]'::jsonb)) t
+       ORDER BY d.ord
+      RETURNING id, entity_id`;
+}
+
+/** Exponential backoff with full jitter, capped. */
+const backoffMs = (attempt: number, baseMs = 500, capMs = 10 * 60_000) =>
+  Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+
+export interface AfterCommitWorkerOptions {
+  prisma: PrismaClient;
+  log: Logger;
+  instanceId: string;
+  handlers: AfterCommitHandler[];
+  /** a claimed task whose worker vanished is claimable again after this long */
+  leaseMs?: number;
+  /** attempts before a task is marked FAILED (it stays visible and can be retried by an operator) */
+  maxAttempts?: number;
+  pollMs?: number;
+  batchSize?: number;
+}
+
+interface TaskRow {
+  id: bigint;
+  kind: string;
+  payload: unknown;
+  entity_id: string;
+  workspace_id: string;
+  attempts: number;
+}
+
+/**
+ * Does after-commit work. Tasks are claimed with a lease (`FOR UPDATE SKIP LOCKED`, so two
+ * workers never run the same task at once), run by their kind's handler, and marked DONE; a
+ * failure is retried with backoff. Leftovers of a crash are found at start-up and on every
+ * poll. A deletion may also run its own tasks at once (`runNow`) to answer after the work.
+ */
+export class AfterCommitWorker implements BackgroundJob {
+  readonly name = 'after-commit work';
+  private readonly handlers: Map<string, AfterCommitHandler>;
+  private readonly o: Required<Omit<AfterCommitWorkerOptions, 'handlers'>>;
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(options: AfterCommitWorkerOptions) {
+    this.handlers = new Map(options.handlers.map((h) => [h.kind, h]));
+    this.o = { leaseMs: 60_000, maxAttempts: 25, pollMs: 2_000, batchSize: 16, ...options };
+  }
+
+  /** Finishes the work a crash left behind before the server serves, then keeps polling. */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.stopped = false;
+    while ((await this.runDueBatch()) === this.o.batchSize) {}
+    this.loop = this.run();
+  }
+
+  /** New tasks were committed (here or, through a notification, elsewhere). */
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /**
+   * Runs these tasks now, in this request, if no worker holds them. Tasks of another instance,
+   * not yet due, or already done are 'not-claimed'.
+   */
+  async runNow(ids: bigint[]): Promise<TaskOutcome[]> {
+    if (ids.length === 0) return [];
+    const claimed = await this.claim(Prisma.sql`id = ANY(${ids}::bigint[])`, ids.length);
+    const outcomes = new Map(await Promise.all(claimed.map(async (t) => [t.id, await this.execute(t)] as const)));
+    return ids.map((id) => outcomes.get(id) ?? 'not-claimed');
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if ((await this.runDueBatch()) < this.o.batchSize) await this.idle();
+    }
+  }
+
+  /** Claims and runs one batch of due work; returns how many tasks it claimed. */
+  private async runDueBatch(): Promise<number> {
+    try {
+      const tasks = await this.claim(Prisma.sql`run_at <= now()`, this.o.batchSize);
+      await Promise.all(tasks.map((t) => this.execute(t)));
+      return tasks.length;
+    } catch (err) {
+      this.o.log.error({ err }, 'claiming after-commit work failed; retrying');
+      return 0;
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.woken || this.stopped) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.o.pollMs);
+      this.wakeUp = done;
+    });
+  }
+
+  private async claim(where: Prisma.Sql, limit: number): Promise<ClaimedTask[]> {
+    const { prisma, instanceId, leaseMs } = this.o;
+    const rows = await prisma.$queryRaw<TaskRow[]>`
+      UPDATE after_commit_task t
+         SET locked_by = ${instanceId}, locked_at = now(), attempts = t.attempts + 1
+       WHERE t.id IN (
+         SELECT id FROM after_commit_task
+          WHERE state = 'PENDING' AND ${where}
+            AND (instance_id IS NULL OR instance_id = ${instanceId})
+            AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${leaseMs / 1000}))
+          ORDER BY id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING t.id, t.kind, t.payload, t.entity_id, t.workspace_id, t.attempts`;
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      payload: r.payload,
+      entityId: r.entity_id,
+      workspaceId: r.workspace_id,
+      attempts: r.attempts,
+    }));
+  }
+
+  private async execute(task: ClaimedTask): Promise<TaskOutcome> {
+    const { prisma, instanceId, log } = this.o;
+    try {
+      const handler = this.handlers.get(task.kind);
+      if (!handler) throw new Error(`no handler for after-commit work of kind "${task.kind}"`);
+      await handler.run(task);
+      await prisma.$executeRaw`
+        UPDATE after_commit_task SET state = 'DONE', done_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL
+         WHERE id = ${task.id} AND locked_by = ${instanceId}`;
+      return 'done';
+    } catch (err) {
+      const failed = task.attempts >= this.o.maxAttempts;
+      const message = String((err as Error)?.message ?? err);
+      log.warn({ err, task: { id: task.id, kind: task.kind, attempts: task.attempts } }, 'after-commit work failed');
+      await prisma.$executeRaw`
+        UPDATE after_commit_task
+           SET locked_by = NULL, locked_at = NULL, last_error = ${message},
+               state = ${failed ? 'FAILED' : 'PENDING'}::"AfterCommitTaskState",
+               run_at = now() + make_interval(secs => ${backoffMs(task.attempts) / 1000})
+         WHERE id = ${task.id} AND locked_by = ${instanceId}`.catch((e) =>
+        log.error({ err: e, task: task.id }, 'could not record an after-commit failure; the lease will expire'),
+      );
+      return failed ? 'failed' : 'retrying';
+    }
+  }
+}

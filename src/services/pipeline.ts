@@ -1,0 +1,136 @@
+// The deletion pipeline every backend shares: one statement per batch with its event, message and after-commit work.
+import type { PrismaClient } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
+import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
+import type { CommitSignals } from '../events/commit-signals.js';
+import { appendDeletionEventsSql } from '../events/event-log.js';
+import { enqueueMessagesSql } from '../events/outbox.js';
+import type { FailpointName, Failpoints } from '../failpoints.js';
+import { newUuidV7 } from '../ids.js';
+import {
+  type AfterCommitTaskSpec,
+  type AfterCommitWorker,
+  scheduleTasksSql,
+  type TaskOutcome,
+} from '../jobs/after-commit.js';
+import { MicroBatcher } from './batcher.js';
+
+/** What a caller asks to delete: an entity of a workspace, plus what the backend needs to know. */
+export interface DeletionRequest {
+  workspaceId: string;
+  id: string;
+  /** backend-specific arguments, available to its statement as `req.args` (jsonb) */
+  args?: Record<string, unknown>;
+}
+
+/**
+ * The columns a backend's `deleted` CTE gives, one row per deleted (or marked) entity; the
+ * pipeline builds the event, the queue message and the after-commit work from them. A
+ * backend's own extra columns come back to it untouched.
+ */
+export interface DeletedColumns {
+  /** the request's position in the batch (`req.ord`) */
+  ord: number;
+  entity_id: string;
+  workspace_id: string;
+  /** the event's `data`, JSON text */
+  event_data: string;
+  /** the broker message body (JSON text); null: no message */
+  message: string | null;
+  /** true: the message waits until after-commit work releases it (releaseMessage) */
+  message_held: boolean;
+  /** outside work to do after commit (jsonb array of AfterCommitTaskSpec), or null */
+  tasks: AfterCommitTaskSpec[] | null;
+}
+
+/** What a backend supplies: only its own rows. */
+export interface BackendDeletion {
+  backend: DeletionBackend;
+  eventKind: DeletionEventKind;
+  /** the broker queue its messages go to; null: the backend has no queue */
+  queue: string | null;
+  /**
+   * Comma-separated CTEs that delete or mark the backend's rows for the requests in `req`
+   * (columns `ord`, `id`, `workspace_id`, `message_id`, `args`), the last one named `deleted`
+   * with the DeletedColumns. A request that matches nothing (absent, another workspace's,
+   * already deleted) yields no row. `requests` lets the statement bind its own parameters.
+   */
+  statement(requests: DeletionRequest[]): Prisma.Sql;
+  /** the failpoint between commit and after-commit work, for crash tests */
+  afterCommitFailpoint?: FailpointName;
+}
+
+export interface Deleted<Row> {
+  row: Row;
+  /** the after-commit work this deletion scheduled and how running it at once went */
+  tasks: { id: bigint; outcome: TaskOutcome }[];
+}
+
+export interface PipelineDeps {
+  prisma: PrismaClient;
+  signals: CommitSignals;
+  worker: AfterCommitWorker;
+  failpoints: Failpoints;
+}
+
+type RowWithTasks<Row> = Row & { task_ids: bigint[] };
+
+/**
+ * A backend's deleter. Concurrent deletions share one statement (MicroBatcher): one
+ * transaction deletes the rows, appends their events, queues their messages and schedules
+ * their after-commit work. After commit the live tails and relays are woken, and the
+ * deletion's own after-commit work is run at once so the answer comes after it (the worker
+ * finishes whatever this could not: another instance's work, failures, a crash).
+ */
+export class Deleter<Row extends DeletedColumns> {
+  private readonly batcher: MicroBatcher<DeletionRequest, RowWithTasks<Row> | null>;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    /** its `deleted` CTE's columns are Row's */
+    private readonly backend: BackendDeletion,
+  ) {
+    this.batcher = new MicroBatcher((requests) => this.runStatement(requests));
+  }
+
+  /** Deletes one entity; null when there was nothing to delete. */
+  async delete(request: DeletionRequest): Promise<Deleted<Row> | null> {
+    const found = await this.batcher.call(request);
+    if (!found) return null;
+    this.deps.signals.committed();
+    if (this.backend.afterCommitFailpoint) this.deps.failpoints.hit(this.backend.afterCommitFailpoint);
+    const { task_ids: ids, ...row } = found;
+    const outcomes = await this.deps.worker.runNow(ids);
+    return { row: row as unknown as Row, tasks: ids.map((id, i) => ({ id, outcome: outcomes[i]! })) };
+  }
+
+  /**
+   * One statement for a batch. Requests are de-duplicated (the first of two asks for the same
+   * entity wins, the second finds it gone, as if they had run one after the other) and ordered
+   * by id, so concurrent batches lock rows in the same order and cannot deadlock each other.
+   */
+  private async runStatement(requests: DeletionRequest[]): Promise<(RowWithTasks<Row> | null)[]> {
+    const keyOf = (r: DeletionRequest) => `${r.workspaceId}\u0000${r.id}`;
+    const first = new Map<string, number>();
+    for (const [i, r] of requests.entries()) if (!first.has(keyOf(r))) first.set(keyOf(r), i);
+    const unique = [...first.values()]
+      .map((i) => requests[i]!)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const { backend, eventKind, queue } = this.backend;
+    const rows = await this.deps.prisma.$queryRaw<RowWithTasks<Row>[]>`
+      WITH req AS (
+        SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
+                             ${unique.map((r) => r.workspaceId)}::text[], ${unique.map(() => newUuidV7())}::uuid[],
+                             ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
+                   AS req(ord, id, workspace_id, message_id, args)),
+      ${this.backend.statement(unique)},
+      facts AS (SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord),
+      e AS (${appendDeletionEventsSql(backend, eventKind, 'facts')}),
+      ${queue ? Prisma.sql`q AS (${enqueueMessagesSql(queue, 'facts')}),` : Prisma.empty}
+      t AS (${scheduleTasksSql(backend, 'facts')})
+      SELECT d.*, ARRAY(SELECT t.id FROM t WHERE t.entity_id = d.entity_id ORDER BY t.id) AS task_ids
+        FROM deleted d ORDER BY d.ord`;
+    const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
+    return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
+  }
+}
