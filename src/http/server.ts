@@ -15,6 +15,7 @@ import { createResourceDeleter, reconcileWrappers, WRAPPER_STOP_CHANNEL } from '
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { singleFlight } from '../util/single-flight.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { createRestHandler } from './rest.js';
@@ -114,9 +115,11 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
+  const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
   let ready = true;
   const server = http.createServer(async (req, res) => {
+    if (applyCors(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
