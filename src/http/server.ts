@@ -35,7 +35,7 @@ export interface App {
  * whatever a crash left half done, and wires HTTP, GraphQL, graphql-ws and REST together.
  */
 export async function buildApp(config: Config, log: Logger): Promise<App> {
-  const db = await openDatabase(config.DATABASE_URL, log);
+  const db = await openDatabase(config.DATABASE_URL, { log, holder: 'the gateway' });
   const applied = await runMigrations(config.DATABASE_URL, db);
   if (applied.length) log.info({ applied }, 'applied migrations');
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
