@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { type Principal, SCOPES } from '../src/auth/scopes.js';
 import { ConfigError, loadConfig } from '../src/config/index.js';
 import { type Database, openDatabase } from '../src/db/client.js';
+import { DataDirectoryInUseError } from '../src/db/directory-lock.js';
 import { applyMigrations } from '../src/db/schema-engine.js';
 import { DomainError, NotFoundError } from '../src/services/errors.js';
 import { createApiKey, revokeApiKey } from '../src/services/workspaces.js';
@@ -15,9 +16,9 @@ const USAGE = `usage:
   npm run apikey -- revoke --id <key id>
 
 Scopes: ${SCOPES.join(', ')}.
-Works on DATABASE_URL (default ./.data/pglite). A PGlite directory can be opened by one process
-at a time: stop the server first, or create keys with the createApiKey mutation instead.
-With DATABASE_URL=postgres://... it works beside running servers.`;
+Works on DATABASE_URL (default ./.data/pglite). A PGlite directory is opened by one process at a
+time, so while a server has it this refuses: stop the server first, or create keys with the
+createApiKey mutation instead. With DATABASE_URL=postgres://... it works beside running servers.`;
 
 /** Bad input: one line on stderr, non-zero exit. */
 class UsageError extends Error {
@@ -132,11 +133,18 @@ async function main(argv: string[]): Promise<number> {
   try {
     const work = run(args);
     const config = loadConfig();
-    db = await openDatabase(config.DATABASE_URL);
+    db = await openDatabase(config.DATABASE_URL, { holder: 'npm run apikey' });
     await applyMigrations(db.adapter);
     await work(db);
     return 0;
   } catch (err) {
+    if (err instanceof DataDirectoryInUseError) {
+      // Two processes on one PGlite directory lose writes, so nothing was done.
+      console.error(
+        `error: ${err.message}; stop it first, or create keys with the createApiKey mutation while it runs (see README), or use DATABASE_URL=postgres://...`,
+      );
+      return 1;
+    }
     if (err instanceof UsageError || err instanceof ConfigError) {
       const hint = err instanceof UsageError && err.exitCode === 2 ? ' (see npm run apikey -- help)' : '';
       console.error(`error: ${err.message}${hint}`);

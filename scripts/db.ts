@@ -5,13 +5,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/index.js';
 import { openDatabase } from '../src/db/client.js';
+import { DataDirectoryInUseError } from '../src/db/directory-lock.js';
 import { applyMigrations, diffMigrationsToSchema, migrationsDir } from '../src/db/schema-engine.js';
 
 const [command, ...rest] = process.argv.slice(2);
 const config = loadConfig();
 
 if (command === 'migrate') {
-  const db = await openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, { holder: 'npm run db:migrate' }).catch((err) => {
+    if (!(err instanceof DataDirectoryInUseError)) throw err;
+    console.error(`error: ${err.message}; stop it first (the gateway applies pending migrations when it starts)`);
+    process.exit(1);
+  });
   const applied = await applyMigrations(db.adapter);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
   await db.close();

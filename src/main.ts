@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config/index.js';
+import { DataDirectoryInUseError } from './db/directory-lock.js';
 import { buildApp } from './http/server.js';
 import { createLogger } from './logger.js';
 
@@ -14,7 +15,18 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL);
-const app = await buildApp(config, log);
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp(config, log);
+} catch (err) {
+  if (err instanceof DataDirectoryInUseError) {
+    console.error(
+      `error: ${err.message}; stop it first, or give this gateway its own DATABASE_URL (several gateways share one postgres://... database)`,
+    );
+    process.exit(1);
+  }
+  throw err;
+}
 const url = await app.listen();
 log.info({ url, database: app.db.kind, instance: config.INSTANCE_ID }, 'deletion gateway listening');
 if (app.bootstrapKey?.generated) {

@@ -22,6 +22,7 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ WRAPPER_STOP_GRACE: 'soon' }, 'WRAPPER_STOP_GRACE'],
     [{ WRAPPER_KINDS: 'idle,bash' }, 'WRAPPER_KINDS'],
     [{ BOOTSTRAP_ADMIN_KEY: 'short' }, 'BOOTSTRAP_ADMIN_KEY'],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
   ])('bad configuration %o stops the start with one line naming %s', (env, name) => {
     const run = startWith(env);
     expect(run.status).toBe(1);

@@ -12,6 +12,49 @@ const durationMs = z
     return Number(m[1]) * unit;
   });
 
+/** Which browser origins may call the API: none (the default), any (`*`), or exactly these. */
+export type CorsOrigins = '*' | readonly string[];
+
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx): CorsOrigins => {
+    const entries = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (entries.includes('*')) {
+      if (entries.length === 1) return '*';
+      ctx.addIssue({ code: 'custom', message: '* allows every origin; give it alone, not beside other origins' });
+      return z.NEVER;
+    }
+    for (const entry of entries) {
+      const problem = originProblem(entry);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+/**
+ * Why `value` is not an origin as browsers send it (scheme://host[:port], lower case, no path),
+ * or null. Origins are compared exactly, so a near miss is refused here rather than never matching.
+ */
+export function originProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${value} is not an origin such as https://app.example.com`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `${value} is not an http(s) origin such as https://app.example.com`;
+  if (url.origin !== value) return `${value} is not an origin (scheme://host[:port]); did you mean ${url.origin}?`;
+  return null;
+}
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -56,6 +99,8 @@ const configSchema = z.object({
   /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
   EXPOSE_SQL_COUNT: booleanish.prefault('false'),
   GRAPHIQL: booleanish.prefault('true'),
+  /** Comma-separated browser origins allowed to call the API, or `*`; empty: no cross-origin access. */
+  CORS_ORIGINS: corsOrigins,
 });
 
 export type Config = z.infer<typeof configSchema>;

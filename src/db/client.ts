@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../logger.js';
+import { type DataDirectoryLock, lockDataDirectory } from './directory-lock.js';
 import { PrismaClient } from './generated/client.js';
 import { type Notifications, pgliteNotifications, postgresNotifications } from './notifications.js';
 import { countStatements } from './statement-counter.js';
@@ -23,11 +24,21 @@ export interface Database {
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
+export interface OpenOptions {
+  log?: Logger;
+  /** Who opens it, named to any other process that finds a PGlite directory in use. */
+  holder?: string;
+}
+
 /**
  * Opens the database of `url`. PGlite (a PostgreSQL in WASM, tens of MB) is loaded only when
- * it is used, so a gateway on PostgreSQL does not carry it.
+ * it is used, so a gateway on PostgreSQL does not carry it. A PGlite directory is locked for
+ * this process until close (DataDirectoryInUseError when another process has it).
  */
-export async function openDatabase(url: string, log?: Logger): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  { log, holder = 'another process' }: OpenOptions = {},
+): Promise<Database> {
   let adapter: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
@@ -45,15 +56,33 @@ export async function openDatabase(url: string, log?: Logger): Promise<Database>
       import('pglite-prisma-adapter'),
     ]);
     let pglite: InstanceType<typeof PGlite>;
+    let lock: DataDirectoryLock | null = null;
     if (url.startsWith('memory://')) {
       pglite = new PGlite();
     } else {
       fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
-      pglite = new PGlite(url);
+      lock = lockDataDirectory(url, holder);
+      if (lock.tookOverFrom)
+        log?.warn(
+          { lockFile: lock.lockFile, previous: lock.tookOverFrom },
+          'took over the lock of a process that is gone',
+        );
+      try {
+        pglite = new PGlite(url);
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
     }
     adapter = new PrismaPGlite(pglite);
     notifications = pgliteNotifications(pglite);
-    closeDriver = () => pglite.close();
+    closeDriver = async () => {
+      try {
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    };
   }
   const prisma = new PrismaClient({ adapter: countStatements(adapter) });
   return {

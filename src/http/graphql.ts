@@ -93,6 +93,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
+    cors: false,
     graphiql: deps.graphiql
       ? {
           title: 'Deletion gateway',

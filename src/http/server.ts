@@ -22,6 +22,7 @@ import {
 } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { createRestHandler } from './rest.js';
@@ -41,7 +42,7 @@ export interface App {
  * whatever a crash left half done, and wires HTTP, GraphQL, graphql-ws and REST together.
  */
 export async function buildApp(config: Config, log: Logger): Promise<App> {
-  const db = await openDatabase(config.DATABASE_URL, log);
+  const db = await openDatabase(config.DATABASE_URL, { log, holder: 'the gateway' });
   const applied = await runMigrations(config.DATABASE_URL, db);
   if (applied.length) log.info({ applied }, 'applied migrations');
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
@@ -140,9 +141,11 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
+  const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
   let ready = true;
   const server = http.createServer(async (req, res) => {
+    if (applyCors(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {

@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n": typeof types.LockCreateApiKeyDocument,
+    "\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n": typeof types.LockFirstEventDocument,
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": typeof types.AuthCreateWorkspaceDocument,
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": typeof types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.AuthRevokeApiKeyDocument,
@@ -85,6 +87,8 @@ type Documents = {
     "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n": typeof types.EventsOfEntityDocument,
 };
 const documents: Documents = {
+    "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n": types.LockCreateApiKeyDocument,
+    "\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n": types.LockFirstEventDocument,
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId name prefix scopes revokedAt } }\n  }\n": types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.AuthRevokeApiKeyDocument,
@@ -170,6 +174,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n"): (typeof documents)["\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
