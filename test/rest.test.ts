@@ -113,6 +113,15 @@ describe.skipIf(skipDatabase())('REST DELETE /resources/{resource_id} (seed 000)
     }
   });
 
+  it('400 {"detail":"Invalid resource ID"} for a malformed percent-escape in the id, never a 500', async () => {
+    for (const id of ['%ZZ', '%', '507f1f77bcf86cd79943901%E0%A4%A']) {
+      const answer = await rest('DELETE', `/resources/${id}`, bearer());
+      expect(answer.status, id).toBe(400);
+      expect(answer.contentType).toMatch(/^application\/json/);
+      expect(answer.body).toEqual({ detail: 'Invalid resource ID' });
+    }
+  });
+
   it('404 {"detail":"Resource not found"} for a well-formed id that does not exist (the seed\'s example id)', async () => {
     const answer = await rest('DELETE', '/resources/507f1f77bcf86cd799439011', bearer());
     expect(answer.status).toBe(404);

@@ -1,61 +1,51 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyFromHeaders } from '../auth/api-keys.js';
-import type { Principal, Scope } from '../auth/scopes.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
-import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../services/errors.js';
+import { isDomainError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
+import {
+  createRouter,
+  decodePathParams,
+  defineRoute,
+  detailShape,
+  domainErrorReply,
+  errorReply,
+  type RestReply,
+  renderReply,
+} from './rest-routes.js';
 
 // The seeds' own HTTP shapes, beside /graphql, calling the same services as the resolvers.
 
-export interface RestReply {
-  status: number;
-  body: unknown;
-}
-
-/** Each seed words its errors its own way; a route names the shape it answers in. */
-interface ErrorShape {
-  error(status: number, message: string): RestReply;
-}
-
-const detailShape: ErrorShape = { error: (status, message) => ({ status, body: { detail: message } }) };
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  scope: Scope;
-  shape: ErrorShape;
-  handle(ctx: { principal: Principal; params: string[]; url: URL; services: Services }): Promise<RestReply>;
-}
-
-const routes: Route[] = [
-  {
-    method: 'DELETE',
-    pattern: /^\/resources\/([^/]*)$/,
-    scope: 'resources:delete',
-    shape: detailShape,
-    async handle({ principal, params, services }) {
-      const result = await services.resources.delete(principal.workspaceId, decodeURIComponent(params[0]!));
-      if (result instanceof InvalidIdError) return detailShape.error(400, 'Invalid resource ID');
-      if (result instanceof NotFoundError) return detailShape.error(404, 'Resource not found');
-      if (result instanceof WrapperStopTimeoutError) return detailShape.error(504, result.message);
-      return { status: 200, body: { id: result.id, deleted: true } };
-    },
+/** seed 000 */
+const deleteResource = defineRoute({
+  method: 'DELETE',
+  path: '/resources/{resource_id}',
+  scope: 'resources:delete',
+  shape: detailShape,
+  messages: { INVALID_ID: 'Invalid resource ID', NOT_FOUND: 'Resource not found' },
+  async handle({ principal, params, services }) {
+    const result = await services.resources.delete(principal.workspaceId, params.resource_id);
+    if (isDomainError(result)) return result;
+    return { status: 200, body: { id: result.id, deleted: true } };
   },
-];
+});
+
+/** Declaration order does not matter: the router puts specific paths before catch-alls. */
+const router = createRouter([deleteResource]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */
   return async function handleRest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const matching = routes.filter((r) => r.pattern.test(url.pathname));
-    if (matching.length === 0) return false;
-    const route = matching.find((r) => r.method === req.method);
-    if (!route) {
-      const allow = [...new Set(matching.map((r) => r.method))].join(', ');
-      send(res, { status: 405, body: { detail: 'Method Not Allowed' } }, { allow });
+    const match = router.match(req.method ?? '', url.pathname);
+    if (match.kind === 'none') return false;
+    if (match.kind === 'method-not-allowed') {
+      const allow = match.allow.join(', ');
+      send(res, errorReply(match.shape, 405, 'method_not_allowed', 'Method Not Allowed', { allow }));
       return true;
     }
+    const { route } = match;
     const { shape } = route;
     try {
       const auth = await deps.services.auth.authenticate(
@@ -65,31 +55,35 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
         }),
       );
       if (auth.kind !== 'authenticated') {
-        send(res, shape.error(401, auth.kind === 'anonymous' ? 'Not authenticated' : 'Invalid API key'), {
-          'www-authenticate': 'Bearer',
-        });
+        const message = auth.kind === 'anonymous' ? 'Not authenticated' : 'Invalid API key';
+        send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
         return true;
       }
       if (!auth.principal.scopes.has(route.scope)) {
-        send(res, shape.error(403, `This API key lacks the ${route.scope} scope`));
+        send(res, errorReply(shape, 403, 'forbidden', `This API key lacks the ${route.scope} scope`));
         return true;
       }
-      const params = route.pattern.exec(url.pathname)!.slice(1);
-      send(res, await route.handle({ principal: auth.principal, params, url, services: deps.services }));
+      const params = decodePathParams(match.rawParams);
+      const outcome = isDomainError(params)
+        ? params
+        : await route.handle({
+            principal: auth.principal,
+            params,
+            query: url.searchParams,
+            url,
+            services: deps.services,
+          });
+      send(res, isDomainError(outcome) ? domainErrorReply(route, outcome, match.methods) : outcome);
     } catch (err) {
       deps.log.error({ err, method: req.method, path: url.pathname }, 'REST route failed');
-      send(res, shape.error(500, 'Internal server error'));
+      send(res, errorReply(shape, 500, 'internal_error', 'Internal server error'));
     }
     return true;
   };
 }
 
-function send(res: ServerResponse, reply: RestReply, headers: Record<string, string> = {}) {
-  const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
+function send(res: ServerResponse, reply: RestReply) {
+  const { status, headers, body } = renderReply(reply);
+  res.writeHead(status, headers);
+  res.end(body ?? undefined);
 }
