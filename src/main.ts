@@ -37,7 +37,10 @@ if (app.bootstrapKey?.generated) {
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) {
+      log.warn({ signal }, 'second signal during shutdown: exiting at once');
+      process.exit(1);
+    }
     closing = true;
     log.info({ signal }, 'shutting down');
     app.close().then(

@@ -20,6 +20,7 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WRAPPER_STOP_GRACE: 'soon' }, 'WRAPPER_STOP_GRACE'],
+    [{ SHUTDOWN_GRACE: 'soon' }, 'SHUTDOWN_GRACE'],
     [{ WRAPPER_KINDS: 'idle,bash' }, 'WRAPPER_KINDS'],
     [{ BOOTSTRAP_ADMIN_KEY: 'short' }, 'BOOTSTRAP_ADMIN_KEY'],
     [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],

@@ -92,6 +92,8 @@ const configSchema = z.object({
   EVENT_RETENTION: durationMs.prefault('30d'),
   /** How often expired events are pruned (one instance at a time). */
   EVENT_PRUNE_INTERVAL: durationMs.prefault('1h'),
+  /** How long a SIGTERM/SIGINT lets requests in flight finish before they are cut. */
+  SHUTDOWN_GRACE: durationMs.prefault('10s'),
   /** Test hook: names a point at which the process kills itself (see src/failpoints.ts). */
   FAILPOINT: z.string().optional(),
   /** Test hook: SQL run once after migrations (used to make the real database fail on purpose). */

@@ -21,6 +21,8 @@ interface Subscriber {
   workspaceId: string;
   filter: DeletionEventFilter | null;
   push(event: DeletionEventRecord): void;
+  /** the tail stopped: end the subscription once what it holds is handed out */
+  end(): void;
 }
 
 const PAGE = 500;
@@ -60,10 +62,17 @@ export class LiveEvents implements BackgroundJob {
     this.schedule();
   }
 
+  /**
+   * Stops reading and ends every subscription after the events it already holds (the client
+   * resumes from its last cursor elsewhere); resolves once a read in progress is over.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    for (const s of this.subscribers) s.end();
+    // A read in progress finishes; the one more it asks for returns at once.
+    await this.poll();
   }
 
   /**
@@ -163,6 +172,9 @@ export class LiveEvents implements BackgroundJob {
         buffer.push(event);
         notify?.();
       },
+      end() {
+        notify?.();
+      },
     };
     this.subscribers.add(subscriber);
     const onAbort = () => notify?.();
@@ -183,18 +195,19 @@ export class LiveEvents implements BackgroundJob {
             yield event;
             lastCursor = event.cursor;
           }
-          if (page.length < PAGE) break;
+          if (page.length < PAGE || this.stopped) break;
           const tail = page[page.length - 1]!;
           last = { txid: tail.txid, id: tail.id };
         }
       }
-      while (!signal.aborted && !this.stopped) {
-        while (buffer.length) {
+      while (!signal.aborted) {
+        while (buffer.length && !signal.aborted) {
           const event = buffer.shift()!;
           if (lastCursor !== null && event.cursor <= lastCursor) continue;
           lastCursor = event.cursor;
           yield event;
         }
+        if (this.stopped) break;
         await new Promise<void>((resolve) => (notify = resolve));
         notify = null;
       }

@@ -67,9 +67,20 @@ export function attachGraphQLWebSocket(
     wss,
   );
   return {
-    async close() {
-      await disposable.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    /**
+     * Closes every socket with 1001 Going Away, on which graphql-ws clients retry (reaching
+     * another instance) and can resume from their last cursor; sockets that have not completed
+     * the close handshake by `timeoutMs` are cut.
+     */
+    async close(timeoutMs: number) {
+      const cut = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, timeoutMs);
+      try {
+        await disposable.dispose();
+      } finally {
+        clearTimeout(cut);
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ import { type Context, createLoaders } from '../schema/context.js';
 import { conflictingApiKeys, invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
+import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 
 export interface GraphQLDeps {
@@ -24,6 +25,8 @@ export interface GraphQLDeps {
   log: Logger;
   graphiql: boolean;
   exposeSqlCount: boolean;
+  /** the server's requests in flight, told which responses stream subscription results */
+  requests: InFlightRequests;
 }
 
 export interface KeySources {
@@ -143,6 +146,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
       useSharedSubscriptionExecution(new Set(['deletionEvents'])),
+      useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],
   });

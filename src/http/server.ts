@@ -25,6 +25,7 @@ import { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
+import { describeRequests, InFlightRequests } from './in-flight.js';
 import { createRestHandler } from './rest.js';
 
 export interface App {
@@ -34,8 +35,16 @@ export interface App {
   /** the key created on a fresh database (null when keys already existed) */
   bootstrapKey: { key: string; generated: boolean } | null;
   listen(port?: number, host?: string): Promise<string>;
+  /**
+   * The one way to stop: stops accepting connections, lets requests in flight finish within
+   * SHUTDOWN_GRACE, ends subscriptions (graphql-ws: close 1001; SSE: complete), stops the
+   * background work and closes the database.
+   */
   close(): Promise<void>;
 }
+
+/** How long graphql-ws close handshakes and the last SSE writes may take once requests are done. */
+const STREAMS_CLOSE_TIMEOUT_MS = 2_000;
 
 /**
  * Builds the whole gateway without listening: opens and migrates the database, repairs
@@ -132,6 +141,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   );
   await background.start();
 
+  const requests = new InFlightRequests();
   const yoga = createGraphQLHandler({
     prisma: db.prisma,
     services,
@@ -139,20 +149,21 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     log,
     graphiql: config.GRAPHIQL,
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
+    requests,
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
-  let ready = true;
+  let shuttingDown = false;
   const server = http.createServer(async (req, res) => {
     if (applyCors(req, res)) return;
+    requests.track(res); // a shutdown waits for the answer
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
+      if (shuttingDown) return json(res, 503, { status: 'shutting down' });
       // The broker is reported, not required: deletions keep working while it is away.
-      const pending = ready
-        ? await db.prisma.queueMessage.count({ where: { state: 'PENDING' } }).catch(() => null)
-        : null;
+      const pending = await db.prisma.queueMessage.count({ where: { state: 'PENDING' } }).catch(() => null);
       const database = pending !== null;
       return json(res, database ? 200 : 503, {
         status: database ? 'ready' : 'not ready',
@@ -169,6 +180,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     yoga(req, res);
   });
   const ws = attachGraphQLWebSocket(server, yoga, services);
+  let closing: Promise<void> | null = null;
 
   return {
     db,
@@ -184,16 +196,41 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
         });
       });
     },
-    async close() {
-      ready = false;
-      await background.stop();
-      await signals.close();
-      await ws.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
+
+  async function shutdown() {
+    shuttingDown = true;
+    requests.beginClosing();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would otherwise stay open until their time-out; busy ones
+    // close after their answer (beginClosing).
+    server.closeIdleConnections();
+    log.info(
+      { running: requests.running, graceMs: config.SHUTDOWN_GRACE },
+      'stopped accepting connections; finishing the requests in flight',
+    );
+    const cut = await requests.settled(Date.now() + config.SHUTDOWN_GRACE, { streams: false });
+    if (cut.length) {
+      log.warn({ requests: describeRequests(cut) }, 'shutdown grace expired; cutting the requests still running');
+      for (const res of cut) res.destroy();
+    }
+    // Subscribers kept receiving events (those of the requests above too) until now.
+    await ws.close(STREAMS_CLOSE_TIMEOUT_MS);
+    await live.stop();
+    await requests.settled(Date.now() + STREAMS_CLOSE_TIMEOUT_MS, { streams: true });
+    server.closeAllConnections();
+    await closed;
+
+    // Every background job; a pass in progress finishes first.
+    await background.stop();
+    await signals.close();
+    await db.close();
+    log.info('shut down');
+  }
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown) {

@@ -70,6 +70,8 @@ type Documents = {
     "\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n": typeof types.CreateWithWrapperForCrashDocument,
     "\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.DeleteForCrashDocument,
     "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n": typeof types.AfterCrashDocument,
+    "\n  query ShutdownResource($id: ID!) {\n    resource(id: $id) { id }\n  }\n": typeof types.ShutdownResourceDocument,
+    "\n  subscription ShutdownDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.ShutdownDeletionEventsDocument,
     "\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n": typeof types.SqlCreateResourceDocument,
     "\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n": typeof types.SqlResourcesWithLogsDocument,
     "\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SqlResourcesWithEveryFieldDocument,
@@ -143,6 +145,8 @@ const documents: Documents = {
     "\n  mutation CreateWithWrapperForCrash($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id pid status } }\n  }\n": types.CreateWithWrapperForCrashDocument,
     "\n  mutation DeleteForCrash($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.DeleteForCrashDocument,
     "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n": types.AfterCrashDocument,
+    "\n  query ShutdownResource($id: ID!) {\n    resource(id: $id) { id }\n  }\n": types.ShutdownResourceDocument,
+    "\n  subscription ShutdownDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.ShutdownDeletionEventsDocument,
     "\n  mutation SqlCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { id pid } }\n  }\n": types.SqlCreateResourceDocument,
     "\n  query SqlResourcesWithLogs {\n    resources(first: 100) { edges { node { wrapper { executionLog { event } } } } }\n  }\n": types.SqlResourcesWithLogsDocument,
     "\n  query SqlResourcesWithEveryField {\n    resources(first: 100) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n          deleted\n          deletedAt\n          wrapper { id kind status pid statusChangedAt executionLog { id at event message } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SqlResourcesWithEveryFieldDocument,
@@ -398,6 +402,14 @@ export function graphql(source: "\n  mutation DeleteForCrash($id: ID!) {\n    de
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n"): (typeof documents)["\n  query AfterCrash($resourceId: ID!, $wrapperId: ID!) {\n    resource(id: $resourceId) { id }\n    wrapper(id: $wrapperId) { status statusChangedAt executionLog(last: 100) { event message } }\n    queueMessages(queue: \"resource.deletion\", first: 100) { edges { node { body } } }\n    deletionEvents(first: 100, filter: { entityId: $resourceId }) { edges { node { kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShutdownResource($id: ID!) {\n    resource(id: $id) { id }\n  }\n"): (typeof documents)["\n  query ShutdownResource($id: ID!) {\n    resource(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ShutdownDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription ShutdownDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

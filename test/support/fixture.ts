@@ -79,3 +79,16 @@ export async function waitUntilIgnores(pid: number, signal: 'SIGTERM', timeoutMs
   }
   throw new Error(`process ${pid} does not ignore ${signal}`);
 }
+
+/** Polls `condition` until it holds; fails with `describeState()` after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  describeState: () => string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describeState()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -155,11 +155,11 @@ export async function subscribeSse(
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  const pump = (async () => {
+  const pump = (async (): Promise<Error | null> => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return null;
         buffer += decoder.decode(value, { stream: true });
         let sep: number;
         while ((sep = buffer.indexOf('\n\n')) >= 0) {
@@ -171,17 +171,21 @@ export async function subscribeSse(
             if (line.startsWith('event:')) event = line.slice(6).trim();
             else if (line.startsWith('data:')) data.push(line.slice(5).trim());
           }
-          if (data.length) events.push({ event, data: JSON.parse(data.join('\n')) });
+          // `complete` comes with an empty data line
+          const text = data.join('\n');
+          if (data.length) events.push({ event, data: text === '' ? null : JSON.parse(text) });
         }
       }
-    } catch {
-      // aborted
+    } catch (err) {
+      return err as Error; // close() aborted the request, or the connection was cut
     }
   })();
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
     events,
+    /** Resolves when the stream is over: null when the server ended it, else the error that cut it. */
+    ended: pump,
     async waitFor(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < count) {
