@@ -61,7 +61,7 @@ describe.skipIf(skipDatabase())('restart safety', () => {
     const again = await gw.restart();
     const second = await gqlOk(again, AfterCrash, { resourceId: createResource.id, wrapperId });
     expect(second.wrapper!.executionLog.filter((e) => e.event === 'RESOURCE_DELETED')).toHaveLength(1);
-  });
+  }, 180_000); // three PGlite starts, each several seconds on a busy 2-core machine
 
   it('a wrapper that outlived a graceful restart is still stopped by a later delete', async () => {
     const { createResource } = await gqlOk(gw.server, CreateWithWrapper, { name: 'survivor' });
