@@ -44,6 +44,7 @@ interface Deleted {
 interface Ready {
   status: string;
   database: string;
+  migrated: boolean;
   broker: { state: string; lastError: string | null; pendingMessages: number | null };
 }
 
@@ -280,6 +281,7 @@ describe.skipIf(skipDatabase())('without AMQP_URL', { timeout: 180_000 }, () => 
     expect(rows).toHaveLength(5);
     const { status, body } = await ready(gw.server);
     expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ready', database: 'up', migrated: true });
     expect(body.broker).toEqual({ state: 'not configured', lastError: null, pendingMessages: 5 });
 
     const server = await gw.restart({ AMQP_URL: broker.vhost.url() });
