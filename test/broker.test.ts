@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { graphql } from './generated/gql.js';
@@ -11,6 +12,7 @@ import {
   createVhost,
   type QueueConsumer,
   type ReceivedMessage,
+  rabbitmqctl,
   TcpProxy,
   type Vhost,
 } from './support/rabbitmq.js';
@@ -42,6 +44,7 @@ interface Deleted {
 interface Ready {
   status: string;
   database: string;
+  migrated: boolean;
   broker: { state: string; lastError: string | null; pendingMessages: number | null };
 }
 
@@ -278,6 +281,7 @@ describe.skipIf(skipDatabase())('without AMQP_URL', { timeout: 180_000 }, () => 
     expect(rows).toHaveLength(5);
     const { status, body } = await ready(gw.server);
     expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ready', database: 'up', migrated: true });
     expect(body.broker).toEqual({ state: 'not configured', lastError: null, pendingMessages: 5 });
 
     const server = await gw.restart({ AMQP_URL: broker.vhost.url() });
@@ -371,6 +375,91 @@ describe.skipIf(skipDatabase())('a broker that refuses messages', { timeout: 180
     ]);
     expect((await ready(gw.server)).body.broker).toMatchObject({ state: 'connected', pendingMessages: 0 });
   });
+});
+
+describe.skipIf(skipDatabase())('queues the relay declares as it meets them', { timeout: 180_000 }, () => {
+  // One attempt per message, so a failed attempt is the row's final state.
+  const env: Record<string, string> = { OUTBOX_MAX_ATTEMPTS: '1' };
+  const broker = useBroker(env);
+  const FORBIDDEN = 'forbidden.queue';
+  beforeAll(async () => {
+    if (skipDatabase()) return;
+    // Set before the gateway connects: the relay may declare any queue but this one.
+    await rabbitmqctl('set_permissions', '-p', broker.vhost.name, 'guest', '^(?!forbidden\\.queue$).*', '.*', '.*');
+  });
+  const gw: Gateway = useGateway({ env });
+
+  it('a message for a queue deleted after the relay declared it comes back unroutable and is not marked SENT; the next one declares the queue again and is delivered', async () => {
+    await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+    expect((await broker.vhost.queues()).get(QUEUE)).toEqual({ durable: true, messages: 0 });
+    const connection = await amqp.connect(broker.vhost.url());
+    await (await connection.createChannel()).deleteQueue(QUEUE);
+    await connection.close();
+
+    const [lost] = await deleteResources([gw.server], 1, 'broker-vanished');
+    await expect.poll(async () => (await queueMessages(gw.server, 'FAILED')).length, POLL).toBe(1);
+    const [failed] = await queueMessages(gw.server, 'FAILED');
+    expect(failed).toMatchObject({ attempts: 1, sentAt: null, body: { resource_id: lost!.resourceId } });
+    expect(failed!.lastError).toMatch(/^unroutable: .*NO_ROUTE.*resource\.deletion/);
+    // The relay declares the queue again only for the next message it publishes.
+    expect((await broker.vhost.queues()).has(QUEUE)).toBe(false);
+
+    const accepted = await deleteResources([gw.server], 1, 'broker-redeclared');
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(1);
+    expect((await broker.vhost.queues()).get(QUEUE)).toEqual({ durable: true, messages: 1 });
+    const consumer = await broker.consume();
+    expectDeliveredOnce(await drained(consumer, 1), await queueMessages(gw.server, 'SENT'), accepted);
+  });
+
+  it.runIf(databaseKind() === 'postgres')(
+    'rows for another queue are declared (durable) and delivered beside the deletion queue; a queue the relay may not declare fails its rows alone',
+    async () => {
+      await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
+      const deletionQueue = await broker.consume();
+      const [workspace] = await gw.db.sql<{ id: string }>('SELECT id FROM workspace LIMIT 1');
+      const audit = { id: randomUUID(), body: '{"audit":"first"}' };
+      const forbidden = { id: randomUUID(), body: '{"audit":"never"}' };
+      // Written as a deletion writes the outbox: in one transaction, then NOTIFY.
+      await gw.db.sql(
+        `WITH rows AS (
+           INSERT INTO queue_message (id, workspace_id, queue, body)
+           VALUES ($1::uuid, $2, 'audit.deletion', $3), ($4::uuid, $2, $5, $6) RETURNING id)
+         SELECT pg_notify('deletions_committed', '') FROM rows`,
+        [audit.id, workspace!.id, audit.body, forbidden.id, FORBIDDEN, forbidden.body],
+      );
+      const deleted = await deleteResources([gw.server], 2, 'broker-beside-audit');
+
+      const state = async (id: string) =>
+        (
+          await gw.db.sql<{ state: string; attempts: number; last_error: string | null }>(
+            'SELECT state, attempts, last_error FROM queue_message WHERE id = $1::uuid',
+            [id],
+          )
+        )[0];
+      await expect.poll(() => state(audit.id), POLL).toEqual({ state: 'SENT', attempts: 1, last_error: null });
+      await expect.poll(async () => (await state(forbidden.id))?.state, POLL).toBe('FAILED');
+      expect((await state(forbidden.id))?.last_error).toMatch(
+        /^could not declare queue "forbidden\.queue": .*ACCESS_REFUSED/,
+      );
+
+      const queues = await broker.vhost.queues();
+      expect(queues.get('audit.deletion')).toEqual({ durable: true, messages: 1 });
+      expect(queues.has(FORBIDDEN)).toBe(false);
+      const auditConsumer = await consumeQueue(broker.vhost.url(), 'audit.deletion');
+      onTestFinished(() => auditConsumer.close());
+      const [received] = await auditConsumer.waitFor(1);
+      expect(received!.content.toString('utf8')).toBe(audit.body);
+      expect(received!.properties).toMatchObject({ deliveryMode: 2, messageId: audit.id });
+
+      const ofDeleted = async () =>
+        (await queueMessages(gw.server)).filter((r) =>
+          deleted.some((d) => (r.body as { resource_id: string }).resource_id === d.resourceId),
+        );
+      await expect.poll(async () => (await ofDeleted()).map((r) => r.state), POLL).toEqual(['SENT', 'SENT']);
+      const sent = await ofDeleted();
+      expectDeliveredOnce(await drained(deletionQueue, 2), sent, deleted);
+    },
+  );
 });
 
 describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(

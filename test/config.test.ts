@@ -24,6 +24,7 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ WRAPPER_KINDS: 'idle,bash' }, 'WRAPPER_KINDS'],
     [{ BOOTSTRAP_ADMIN_KEY: 'short' }, 'BOOTSTRAP_ADMIN_KEY'],
     [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
+    [{ NODE_ENV: 'production', TEST_STARTUP_SQL: 'SELECT 1' }, 'TEST_STARTUP_SQL'],
   ])('bad configuration %o stops the start with one line naming %s', (env, name) => {
     const run = startWith(env);
     expect(run.status).toBe(1);

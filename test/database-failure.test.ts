@@ -167,3 +167,24 @@ describe.skipIf(skipDatabase())('a database failure during deletion', () => {
     await expectUntouched(failing);
   });
 });
+
+describe.skipIf(skipDatabase())('a database missing a migration this build ships', () => {
+  // As if the newest migration were rolled back behind the gateway's back once it had started.
+  const gw = useGateway({
+    env: {
+      TEST_STARTUP_SQL:
+        'DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)',
+    },
+  });
+
+  it('GET /ready answers 503 "not ready" with migrated: false while the database is up', async () => {
+    const res = await fetch(`${gw.server.origin}/ready`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      status: 'not ready',
+      database: 'up',
+      migrated: false,
+      broker: { state: 'not configured', lastError: null, pendingMessages: 0 },
+    });
+  });
+});

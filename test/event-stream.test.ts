@@ -10,12 +10,6 @@ import { gql, gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graph
 // duplicate at the seam over graphql-ws and SSE; scope events:read and workspace isolation;
 // retention with CURSOR_EXPIRED.
 
-const _StreamCreateResource = graphql(`
-  mutation StreamCreateResource($input: CreateResourceInput!) {
-    createResource(input: $input) { id }
-  }
-`);
-
 const StreamDeleteResource = graphql(`
   mutation StreamDeleteResource($id: ID!) {
     deleteResource(id: $id) {

@@ -96,13 +96,26 @@ const configSchema = z.object({
   SHUTDOWN_GRACE: durationMs.prefault('10s'),
   /** Test hook: names a point at which the process kills itself (see src/failpoints.ts). */
   FAILPOINT: z.string().optional(),
-  /** Test hook: SQL run once after migrations (used to make the real database fail on purpose). */
+  /** Test hook: SQL run once after migrations (used to make the real database fail on purpose); not in production. */
   TEST_STARTUP_SQL: z.string().optional(),
   /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
   EXPOSE_SQL_COUNT: booleanish.prefault('false'),
   GRAPHIQL: booleanish.prefault('true'),
   /** Comma-separated browser origins allowed to call the API, or `*`; empty: no cross-origin access. */
   CORS_ORIGINS: corsOrigins,
+  NODE_ENV: z.string().optional(),
+});
+
+/** Rules that involve more than one variable. */
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  // SQL run at every start is a test's tool; in production it is a mistake or an attack.
+  if (config.NODE_ENV === 'production' && config.TEST_STARTUP_SQL !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEST_STARTUP_SQL'],
+      message: 'a test hook, refused when NODE_ENV=production',
+    });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -111,7 +124,7 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; every other module receives the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(
+  const parsed = checkedConfigSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Database, isPostgresUrl, openDatabase } from './client.js';
-import { applyMigrations, readMigrationsList } from './schema-engine.js';
+import { type Database, type Db, isPostgresUrl, openDatabase } from './client.js';
+import { applyMigrations, migrationNames } from './schema-engine.js';
 
 /**
  * Applies pending migrations. On PostgreSQL this runs in a short-lived child process: Prisma's
@@ -14,7 +14,7 @@ import { applyMigrations, readMigrationsList } from './schema-engine.js';
  */
 export async function runMigrations(url: string, db: Database): Promise<string[]> {
   if (!isPostgresUrl(url)) return applyMigrations(db.adapter);
-  if ((await pendingMigrations(db)).length === 0) return [];
+  if ((await unappliedMigrations(db.prisma)).length === 0) return [];
   const self = fileURLToPath(import.meta.url);
   const entry = path.join(path.dirname(self), `migrate-cli${path.extname(self)}`);
   try {
@@ -40,14 +40,13 @@ export async function migrateInThisProcess(url: string): Promise<string[]> {
   }
 }
 
-/** Migrations in prisma/migrations not yet recorded as applied (a cheap check before the engine). */
-async function pendingMigrations(db: Database): Promise<string[]> {
-  const all = readMigrationsList().migrationDirectories.map((d) => d.path);
-  const [table] = await db.prisma.$queryRaw<{ exists: boolean }[]>`
+/** Which of `names` (by default every migration in prisma/migrations) are not recorded as applied. */
+export async function unappliedMigrations(db: Db, names: readonly string[] = migrationNames()): Promise<string[]> {
+  const [table] = await db.$queryRaw<{ exists: boolean }[]>`
     SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
-  if (!table?.exists) return all;
-  const applied = await db.prisma.$queryRaw<{ migration_name: string }[]>`
+  if (!table?.exists) return [...names];
+  const applied = await db.$queryRaw<{ migration_name: string }[]>`
     SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const done = new Set(applied.map((r) => r.migration_name));
-  return all.filter((name) => !done.has(name));
+  return names.filter((name) => !done.has(name));
 }

@@ -42,14 +42,19 @@ export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFa
   return mod.SchemaEngine.new({ datamodels: datamodel() }, log, bindMigrationAwareSqlAdapterFactory(adapter));
 }
 
-export function readMigrationsList() {
-  const dirs = fs.existsSync(migrationsDir)
+/** The migrations in prisma/migrations (their directory names), in the order they apply. */
+export function migrationNames(): string[] {
+  return fs.existsSync(migrationsDir)
     ? fs
         .readdirSync(migrationsDir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
         .sort()
     : [];
+}
+
+export function readMigrationsList() {
+  const dirs = migrationNames();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,

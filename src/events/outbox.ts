@@ -27,6 +27,11 @@ export async function releaseMessage(db: Db, messageId: string): Promise<void> {
     UPDATE queue_message SET run_at = now() WHERE id = ${messageId}::uuid AND state = 'PENDING' AND run_at = 'infinity'`;
 }
 
+/** Messages waiting for the relay (held ones included). */
+export function countPendingMessages(db: Db): Promise<number> {
+  return db.queueMessage.count({ where: { state: 'PENDING' } });
+}
+
 /** Ids are UUIDv7, so id order is creation order. */
 export async function listQueueMessages(
   db: Db,

@@ -1,4 +1,4 @@
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message, type MessageFields } from 'amqplib';
 import type { PrismaClient } from '../db/client.js';
 import type { BackgroundJob } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
@@ -11,7 +11,10 @@ export interface RelayOptions {
   log: Logger;
   instanceId: string;
   amqpUrl: string | undefined;
-  /** queues declared (durable) when the connection opens */
+  /**
+   * Queues declared (durable) when the connection opens; a failure there fails the connection.
+   * Any other queue is declared when the first row for it is published.
+   */
   queues?: string[];
   batchSize?: number;
   /** a claimed row whose relay vanished is claimable again after this long */
@@ -29,6 +32,9 @@ interface ClaimedRow {
   attempts: number;
 }
 
+/** A basic.return: amqplib's Message type leaves out why the broker returned it. */
+type ReturnedMessage = Message & { fields: MessageFields & { replyCode: number; replyText: string } };
+
 /** Exponential backoff with full jitter, capped. */
 export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
   Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
@@ -36,8 +42,11 @@ export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
 /**
  * Publishes outbox rows to RabbitMQ. Rows are claimed with a lease (`FOR UPDATE SKIP LOCKED`,
  * so two relays never claim the same row), published on a confirm channel and marked SENT
- * only after the broker's confirm. While the broker is unreachable rows stay PENDING and the
- * relay reconnects with backoff; without AMQP_URL it does nothing and rows wait in the outbox.
+ * only after the broker's confirm. Every queue a row names is declared before its first
+ * publish, and messages are mandatory: the broker confirms a message no queue took as well,
+ * so a returned message counts as a failed attempt rather than SENT. While the broker is
+ * unreachable rows stay PENDING and the relay reconnects with backoff; without AMQP_URL it
+ * does nothing and rows wait in the outbox.
  */
 export class OutboxRelay implements BackgroundJob {
   readonly name = 'outbox relay';
@@ -45,6 +54,12 @@ export class OutboxRelay implements BackgroundJob {
   lastError: string | null = null;
   private connection: ChannelModel | null = null;
   private channel: ConfirmChannel | null = null;
+  /** declarations of queues seen in rows, on a channel of their own: a refused one closes it */
+  private declarer: Promise<Channel> | null = null;
+  /** queues declared on this connection */
+  private declared = new Set<string>();
+  /** messages the broker returned, by id; the return arrives before the message's confirm */
+  private returned = new Map<string, string>();
   private stopped = false;
   private wakeUp: (() => void) | null = null;
   private interrupt: (() => void) | null = null;
@@ -131,14 +146,7 @@ export class OutboxRelay implements BackgroundJob {
     this.state = this.state === 'disconnected' ? 'disconnected' : 'connecting';
     const connection = await amqp.connect(this.o.amqpUrl!, { timeout: 5_000 });
     connection.on('error', () => {});
-    connection.on('close', () => {
-      if (this.connection === connection) {
-        this.connection = null;
-        this.channel = null;
-        if (!this.stopped) this.state = 'disconnected';
-        this.wake();
-      }
-    });
+    connection.on('close', () => this.lost(connection));
     let channel: ConfirmChannel;
     try {
       channel = await connection.createConfirmChannel();
@@ -149,11 +157,30 @@ export class OutboxRelay implements BackgroundJob {
       await connection.close().catch(() => {});
       throw err;
     }
+    channel.on('close', () => {
+      if (this.connection !== connection) return;
+      this.lost(connection);
+      // A channel error ends the channel alone, leaving a connection of no use to the relay.
+      // Deferred: when the connection itself is closing, amqplib closes its channels first.
+      setImmediate(() => connection.close().catch(() => {}));
+    });
+    channel.on('return', (message: Message) => this.onReturn(message as ReturnedMessage));
     this.connection = connection;
     this.channel = channel;
+    this.declarer = null;
+    this.declared = new Set(this.o.queues);
+    this.returned.clear();
     this.state = 'connected';
     this.lastError = null;
     this.o.log.info('message broker connected; relaying the outbox');
+  }
+
+  private lost(connection: ChannelModel): void {
+    if (this.connection !== connection) return;
+    this.connection = null;
+    this.channel = null;
+    if (!this.stopped) this.state = 'disconnected';
+    this.wake();
   }
 
   private async disconnect(): Promise<void> {
@@ -161,6 +188,38 @@ export class OutboxRelay implements BackgroundJob {
     this.connection = null;
     this.channel = null;
     await connection?.close().catch(() => {});
+  }
+
+  private onReturn({ fields, properties }: ReturnedMessage): void {
+    if (typeof properties.messageId !== 'string') return;
+    this.returned.set(
+      properties.messageId,
+      `unroutable: the broker returned it (${fields.replyCode} ${fields.replyText}), no queue "${fields.routingKey}"`,
+    );
+    // Someone deleted the queue: the next attempt declares it again.
+    this.declared.delete(fields.routingKey);
+  }
+
+  /**
+   * Declares the queues not yet declared on this connection; returns why a queue could not be,
+   * by name. A refused declaration fails that queue's rows only.
+   */
+  private async declareQueues(queues: Iterable<string>): Promise<Map<string, string>> {
+    const refused = new Map<string, string>();
+    const connection = this.connection;
+    for (const queue of new Set(queues)) {
+      if (this.declared.has(queue) || !connection) continue;
+      const declarer = (this.declarer ??= connection.createChannel().then((channel) => channel.on('error', () => {})));
+      try {
+        await (await declarer).assertQueue(queue, { durable: true });
+        this.declared.add(queue);
+      } catch (err) {
+        // The refusal closed the channel: the next declaration opens another.
+        if (this.declarer === declarer) this.declarer = null;
+        refused.set(queue, `could not declare queue "${queue}": ${(err as Error).message}`);
+      }
+    }
+    return refused;
   }
 
   /** Claims, publishes and settles one batch; returns how many rows it claimed. */
@@ -178,7 +237,8 @@ export class OutboxRelay implements BackgroundJob {
           FOR UPDATE SKIP LOCKED)
       RETURNING q.id::text AS id, q.queue, q.body, q.attempts`;
     if (rows.length === 0) return 0;
-    const results = await this.publish(rows);
+    const refused = await this.declareQueues(rows.map((r) => r.queue));
+    const results = await this.publish(rows, refused);
     const sent = rows.filter((_, i) => results[i] === null).map((r) => r.id);
     if (sent.length) {
       await prisma.$executeRaw`
@@ -198,22 +258,27 @@ export class OutboxRelay implements BackgroundJob {
          WHERE id = ${row.id}::uuid AND locked_by = ${instanceId}`;
     }
     if (sent.length < rows.length) this.lastError = results.find((e) => e) ?? 'publish failed';
-    // Refused messages (nacks, confirm time-outs) wait for their backoff; only a lost
-    // channel counts as the broker being away.
+    // Refused messages (nacks, returns, undeclarable queues, confirm time-outs) wait for their
+    // backoff; only a lost channel counts as the broker being away.
     if (sent.length < rows.length && !this.channel) throw new Error(results.find((e) => e) ?? 'publish failed');
     return rows.length;
   }
 
-  /** Publishes each row; resolves per row with null (confirmed) or the error text. */
-  private publish(rows: ClaimedRow[]): Promise<(string | null)[]> {
+  /**
+   * Publishes each row (but those whose queue was `refused`); resolves per row with null
+   * (confirmed and routed) or the error text.
+   */
+  private publish(rows: ClaimedRow[], refused: Map<string, string>): Promise<(string | null)[]> {
     const channel = this.channel;
     if (!channel) return Promise.resolve(rows.map(() => 'not connected'));
+    const results: (string | null | undefined)[] = rows.map((row) => refused.get(row.queue));
+    let pending = results.filter((r) => r === undefined).length;
+    if (pending === 0) return Promise.resolve(results as string[]);
     return new Promise((resolve) => {
-      const results: (string | null | undefined)[] = rows.map(() => undefined);
-      let pending = rows.length;
       const finish = () => {
         clearTimeout(timer);
         channel.off('close', onClose);
+        for (const row of rows) this.returned.delete(row.id);
         // Confirms already received stand; the rest failed with the connection.
         resolve(results.map((r) => (r === undefined ? 'connection to the broker closed before the confirm' : r)));
       };
@@ -224,14 +289,17 @@ export class OutboxRelay implements BackgroundJob {
       }, this.o.publishTimeoutMs);
       channel.once('close', onClose);
       for (const [i, row] of rows.entries()) {
+        if (results[i] !== undefined) continue;
         try {
           channel.sendToQueue(
             row.queue,
             Buffer.from(row.body),
-            { persistent: true, contentType: 'application/json', messageId: row.id },
+            { persistent: true, mandatory: true, contentType: 'application/json', messageId: row.id },
             (err) => {
               if (results[i] !== undefined) return;
-              results[i] = err ? `broker refused the message: ${String(err.message ?? err)}` : null;
+              results[i] = err
+                ? `broker refused the message: ${String(err.message ?? err)}`
+                : (this.returned.get(row.id) ?? null);
               if (--pending === 0) finish();
             },
           );

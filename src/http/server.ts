@@ -4,6 +4,7 @@ import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import type { Config } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { migrationNames } from '../db/schema-engine.js';
 import { CommitSignals, DELETIONS_COMMITTED_CHANNEL } from '../events/commit-signals.js';
 import { isPruned, pruneDeletionEvents, readDeletionEvents, readHeadPosition } from '../events/event-log.js';
 import { LiveEvents } from '../events/live.js';
@@ -14,6 +15,7 @@ import { Background, PeriodicJob } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
 import { Deleter } from '../services/pipeline.js';
+import { readiness } from '../services/readiness.js';
 import {
   reconcileWrappers,
   resourceDeletion,
@@ -54,6 +56,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const db = await openDatabase(config.DATABASE_URL, { log, holder: 'the gateway' });
   const applied = await runMigrations(config.DATABASE_URL, db);
   if (applied.length) log.info({ applied }, 'applied migrations');
+  // What /ready expects to find applied: the migrations this build ships.
+  const migrations = migrationNames();
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
 
@@ -163,13 +167,12 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     if (req.method === 'GET' && path === '/ready') {
       if (shuttingDown) return json(res, 503, { status: 'shutting down' });
       // The broker is reported, not required: deletions keep working while it is away.
-      const pending = await db.prisma.queueMessage.count({ where: { state: 'PENDING' } }).catch(() => null);
-      const database = pending !== null;
-      return json(res, database ? 200 : 503, {
-        status: database ? 'ready' : 'not ready',
-        database: database ? 'up' : 'down',
-        migrated: true,
-        broker: { state: relay.state, lastError: relay.lastError, pendingMessages: pending },
+      const probe = await readiness(db.prisma, migrations);
+      return json(res, probe.ready ? 200 : 503, {
+        status: probe.ready ? 'ready' : 'not ready',
+        database: probe.database,
+        migrated: probe.migrated,
+        broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
       });
     }
     if (req.method === 'GET' && path === '/') {

@@ -1,9 +1,10 @@
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
-import { type DeletionEventRecord, decodeCursor } from '../events/event-log.js';
+import type { DeletionEventRecord } from '../events/event-log.js';
 import { CURSOR_EXPIRED, type LiveItem } from '../events/live.js';
+import type { ValidationError } from '../services/errors.js';
+import { CursorExpiredError } from '../services/events.js';
 import { builder } from './builder.js';
-import { cursorExpired } from './errors-top-level.js';
+import { cursorExpired, orGraphQLError } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
 const DeletionBackendEnum = builder.enumType('DeletionBackend', {
@@ -36,13 +37,10 @@ const DeletionEventType = builder.objectRef<DeletionEventRecord>('DeletionEvent'
   }),
 });
 
-function parseCursor(cursor: string | null | undefined) {
-  if (cursor == null) return null;
-  const decoded = decodeCursor(cursor);
-  if (!decoded) {
-    throw new GraphQLError(`Invalid cursor "${cursor}"`, { extensions: { code: 'VALIDATION_FAILED', field: 'after' } });
-  }
-  return decoded;
+/** The events service's refusals as top-level errors. */
+function orEventsError<T>(result: T | ValidationError | CursorExpiredError) {
+  if (result instanceof CursorExpiredError) throw cursorExpired(result.cursor);
+  return orGraphQLError(result);
 }
 
 type Filter =
@@ -66,24 +64,21 @@ builder.queryField('deletionEvents', (t) =>
       authScopes: { scope: 'events:read' },
       args: { filter: t.arg({ type: DeletionEventFilter }) },
       resolve: (_root, args, ctx) => {
-        parseCursor(args.after);
-        parseCursor(args.before);
+        orGraphQLError(ctx.services.events.parseCursor(args.after));
+        orGraphQLError(ctx.services.events.parseCursor(args.before));
         return resolveCursorConnection(
           { args, toCursor: (e: DeletionEventRecord) => e.cursor, defaultSize: 50, maxSize: 1000 },
-          async ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) => {
-            const position = parseCursor(after);
-            const page = await ctx.services.events.read({
-              workspaceId: workspaceOf(ctx),
-              filter: toFilter(args.filter),
-              after: position,
-              before: parseCursor(before),
-              inverted,
-              limit,
-            });
-            // Checked after the read, so a prune racing with it is seen too.
-            if (position && (await ctx.services.events.isPruned(position))) throw cursorExpired(after!);
-            return page;
-          },
+          async ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+            orEventsError(
+              await ctx.services.events.readPage({
+                workspaceId: workspaceOf(ctx),
+                filter: toFilter(args.filter),
+                after,
+                before,
+                inverted,
+                limit,
+              }),
+            ),
         );
       },
     },
@@ -99,10 +94,7 @@ builder.subscriptionField('deletionEvents', (t) =>
     authScopes: { scope: 'events:read' },
     args: { filter: t.arg({ type: DeletionEventFilter }), after: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
-      const position = parseCursor(args.after);
-      // An expired cursor is refused before the stream starts; a prune racing with the
-      // replay ends the stream with the same error (see LiveEvents).
-      if (position && (await ctx.services.events.isPruned(position))) throw cursorExpired(args.after!);
+      orEventsError(await ctx.services.events.resumePosition(args.after));
       return ctx.live.subscribe(workspaceOf(ctx), toFilter(args.filter), args.after ?? null);
     },
     resolve: (item: LiveItem, args) => {

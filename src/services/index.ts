@@ -1,8 +1,8 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
-import * as events from '../events/event-log.js';
 import * as outbox from '../events/outbox.js';
 import { DomainError } from './errors.js';
+import * as events from './events.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
 
@@ -44,8 +44,9 @@ export function createServices(deps: ServiceDeps) {
         resources.loadExecutionLogs(db, keys),
     },
     events: {
-      read: (opts: Parameters<typeof events.readDeletionEvents>[1]) => events.readDeletionEvents(db, opts),
-      isPruned: (position: events.EventPosition) => events.isPruned(db, position),
+      parseCursor: events.parseCursor,
+      readPage: (request: events.EventPageRequest) => events.readEventPage(db, request),
+      resumePosition: (cursor: string | null | undefined) => events.resumePosition(db, cursor),
     },
     queue: {
       list: (opts: Parameters<typeof outbox.listQueueMessages>[1]) => outbox.listQueueMessages(db, opts),
