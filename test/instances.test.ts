@@ -209,8 +209,14 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       expect(entries[0]!.message).toMatch(new RegExp(`^Resource ${r.id} deleted; .* by instance a; status STOPPED$`));
       expect(processAlive(pid)).toBe(false);
 
-      // Still exactly one entry a moment later (B did not record one of its own).
-      await sleep(300);
+      // Still exactly one entry once the stop's after-commit work is DONE (B recorded none of its own).
+      await waitUntil(
+        async () =>
+          (await gw.db.sql<{ state: string }>('SELECT state FROM after_commit_task WHERE entity_id = $1', [r.id]))
+            .map((t) => t.state)
+            .join() === 'DONE',
+        () => `the stop of ${r.id} is not DONE`,
+      );
       const { wrapper } = await gqlOk(a(), InstWrapper, { id: r.wrapper!.id });
       expect(wrapper!.status).toBe('STOPPED');
       expect(resourceDeletedEntries(wrapper!.executionLog)).toEqual(entries);
@@ -281,6 +287,14 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
         expect(resourceDeletedEntries(wrapper!.executionLog)).toEqual([]);
       }
       for (const pid of pids) expect(processAlive(pid)).toBe(true);
+      // Their queue messages are held while the wrappers run: no consumer hears of a deletion
+      // whose wrapper still runs (the seed lists the message after the stop).
+      const messages = (r: { id: string }) =>
+        gw.db.sql<{ held: boolean }>(
+          `SELECT run_at = 'infinity' AS held FROM queue_message WHERE body::jsonb->>'resource_id' = $1`,
+          [r.id],
+        );
+      for (const r of [viaGraphQL, viaRest]) expect(await messages(r)).toEqual([{ held: true }]);
 
       // A comes back and finishes the requested stops.
       await gw.restart();
@@ -296,8 +310,16 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
           () => `wrapper ${r.wrapper!.id} not STOPPED`,
         );
       }
-      await sleep(300);
       for (const r of [viaGraphQL, viaRest]) {
+        // The stop's after-commit work is DONE: nothing is left to record a second entry.
+        await waitUntil(
+          async () =>
+            (await gw.db.sql<{ state: string }>('SELECT state FROM after_commit_task WHERE entity_id = $1', [r.id]))
+              .map((t) => t.state)
+              .join() === 'DONE',
+          () => `the stop of ${r.id} is not DONE`,
+        );
+        expect(await messages(r)).toEqual([{ held: false }]);
         const { wrapper } = await gqlOk(b, InstWrapper, { id: r.wrapper!.id });
         const entries = resourceDeletedEntries(wrapper!.executionLog);
         expect(entries).toHaveLength(1);
