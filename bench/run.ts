@@ -24,6 +24,7 @@ import {
   runFanout,
 } from './cases/fanout.js';
 import { measureListStatements } from './cases/list.js';
+import { measureLargeDelete, prepareSmallResults, runSmallDeletes } from './cases/parser.js';
 import { compileBenchScripts } from './support/compile.js';
 import { type Gateway, type GatewayRuntime, prepareGatewayRuntime, startGateway } from './support/gateway.js';
 import { type LoadResult, throughput } from './support/load.js';
@@ -49,8 +50,8 @@ const options = {
   subscribersLarge: Number(env.BENCH_SUBSCRIBERS_LARGE ?? 5000),
   /** write V8 CPU profiles of the gateways into this directory */
   cpuProfileDir: env.BENCH_CPU_PROFILE_DIR ? path.resolve(env.BENCH_CPU_PROFILE_DIR) : null,
-  /** comma-separated subset of deletes,list,fanout */
-  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout').split(',').map((c) => c.trim())),
+  /** comma-separated subset of deletes,list,fanout,parser */
+  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout,parser').split(',').map((c) => c.trim())),
 };
 
 const resultsFile = path.join(projectRoot, 'bench/results.json');
@@ -290,6 +291,35 @@ async function fanoutCase(results: Record<string, number | null>, context: Recor
   }));
 }
 
+async function parserCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log(`\nCase 6: parser results (seed 002), DELETE /files at concurrency ${CONCURRENCY}`);
+  const db = await database('parser');
+  const gw = await gateway('gateway-parser', db.url);
+  const perRound = Math.max(500, Math.round(options.runSeconds * 800));
+  const ids = await prepareSmallResults(gw, perRound * (options.rounds + 1), CONCURRENCY);
+  const runs: LoadResult[] = [];
+  // The first round warms up; the rest are measured.
+  for (let round = 0; round <= options.rounds; round++) {
+    const run = await runSmallDeletes(gw, ids.splice(0, perRound), CONCURRENCY, options.runSeconds * 1000);
+    if (round > 0) runs.push(run);
+    if (run.exhausted) log('  WARNING: the prepared parser results ran out before the time did');
+  }
+  results.parser_delete_rps = rounded(medianRate(runs));
+  context.parser_delete = {
+    per_round: runs.map((r) => rounded(throughput(r))),
+    p99_ms: rounded(summarize(runs.flatMap((r) => r.latenciesMs)).p99, 2),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    first_error: runs.find((r) => r.firstError)?.firstError ?? null,
+  };
+  const large = await measureLargeDelete(gw);
+  results.parser_large_delete_ms = rounded(large.ms, 1);
+  results.parser_large_delete_rss_mb = rounded(large.peakRssMb);
+  log(
+    `  ${results.parser_delete_rps} deletions/s; 10,000 rows + 200 files: ${results.parser_large_delete_ms} ms, peak RSS ${results.parser_large_delete_rss_mb} MB`,
+  );
+  await gw.stop();
+}
+
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
@@ -325,6 +355,9 @@ const KEYS = [
   'pglite_delete_rps',
   'idle_rss_mb',
   'load_rss_mb',
+  'parser_delete_rps',
+  'parser_large_delete_ms',
+  'parser_large_delete_rss_mb',
 ] as const;
 
 function printTable(results: Record<string, number | null>) {
@@ -398,6 +431,7 @@ async function main() {
     if (options.cases.has('deletes')) await deletionCases(results, context);
     if (options.cases.has('list')) await listCase(results, context);
     if (options.cases.has('fanout')) await fanoutCase(results, context);
+    if (options.cases.has('parser')) await parserCase(results, context);
   } finally {
     await cleanUp();
   }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { projectRoot, type ServerProcess, startNodeProcess } from './processes.js';
 
@@ -57,6 +58,8 @@ export async function startGateway(opts: {
       BOOTSTRAP_ADMIN_KEY: adminKey,
       EXPOSE_SQL_COUNT: opts.exposeSqlCount ? 'true' : 'false',
       INSTANCE_ID: `bench-${opts.name}`,
+      // Stored files go to a directory of this run, never the project's ./.data.
+      BLOB_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `dgw-bench-blobs-${opts.name}-`)),
     },
     readyUrl: (line) => {
       if (!line.includes('deletion gateway listening')) return null;
