@@ -16,6 +16,7 @@ import { conflictingApiKeys, invalidApiKey } from '../schema/errors-top-level.js
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
+import { type MultipartLimits, useMultipartUploads } from './uploads.js';
 
 export interface GraphQLDeps {
   prisma: PrismaClient;
@@ -24,6 +25,7 @@ export interface GraphQLDeps {
   log: Logger;
   graphiql: boolean;
   exposeSqlCount: boolean;
+  uploads: MultipartLimits;
 }
 
 export interface KeySources {
@@ -93,6 +95,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Every body, uploads included; Yoga holds a multipart body in memory while the request runs.
+    maxRequestBodySize: deps.uploads.maxRequestBytes,
     // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
     cors: false,
     graphiql: deps.graphiql
@@ -142,6 +146,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxDirectivesPlugin({ n: 30 }),
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
+      useMultipartUploads(deps.uploads),
       useSharedSubscriptionExecution(new Set(['deletionEvents'])),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],

@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { cursorExpired } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
-const DeletionBackendEnum = builder.enumType('DeletionBackend', {
+export const DeletionBackendEnum = builder.enumType('DeletionBackend', {
   values: ['RESOURCE', 'ENDPOINT_RECORD', 'PARSER_RESULT', 'DATASET', 'IMAGE'] as const,
 });
 
