@@ -209,6 +209,23 @@ export class AfterCommitWorker implements BackgroundJob {
   }
 }
 
+/**
+ * Waits until no worker holds any of these tasks (each is done, failed, or released for a retry);
+ * false when one still is held after `timeoutMs`. A deletion whose own work a worker claimed
+ * first (runNow: 'not-claimed') answers after that worker, as if it had run the work itself.
+ */
+export async function awaitTasksReleased(db: Db, ids: bigint[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await db.$queryRaw<{ held: number }[]>`
+      SELECT count(*)::int AS held FROM after_commit_task
+       WHERE id = ANY(${ids}::bigint[]) AND state = 'PENDING' AND locked_at IS NOT NULL`;
+    if (!row?.held) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(20, Math.max(1, deadline - Date.now()))));
+  }
+}
+
 /** A workspace's after-commit work in id (creation) order, for operators: what is pending, what failed and why. */
 export async function listAfterCommitTasks(
   db: Db,
