@@ -34,6 +34,8 @@ export function randomToken(length: number): string {
 export const newWorkspaceId = () => `wks_${randomToken(16)}`;
 export const newApiKeyId = () => `key_${randomToken(16)}`;
 export const newWrapperId = () => `wrapper_${randomToken(16)}`;
+/** Seed 002's request ids are opaque strings; this is the one the gateway gives when the caller gives none. */
+export const newParserRequestId = () => `pr_${randomToken(16)}`;
 export const newUuid = () => randomUUID();
 
 /** RFC 9562 UUIDv7: 48 bits of milliseconds first, so ids sort by creation time. */

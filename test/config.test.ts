@@ -25,6 +25,8 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ BOOTSTRAP_ADMIN_KEY: 'short' }, 'BOOTSTRAP_ADMIN_KEY'],
     [{ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS'],
     [{ NODE_ENV: 'production', TEST_STARTUP_SQL: 'SELECT 1' }, 'TEST_STARTUP_SQL'],
+    [{ MAX_UPLOAD_BYTES: '50 megabytes' }, 'MAX_UPLOAD_BYTES'],
+    [{ MAX_UPLOAD_FILES: '0' }, 'MAX_UPLOAD_FILES'],
   ])('bad configuration %o stops the start with one line naming %s', (env, name) => {
     const run = startWith(env);
     expect(run.status).toBe(1);

@@ -5,6 +5,14 @@ import type { Readable } from 'node:stream';
 /** The bytes of an upload, in any of the shapes a request body or a producer hands over. */
 export type BlobSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Buffer;
 
+/** A file as an upload hands it over: a web `File` is one. Its name is metadata, never a key or a path. */
+export interface UploadedFile {
+  readonly name: string;
+  /** the content type the client declared ('' when none) */
+  readonly type: string;
+  stream(): BlobSource;
+}
+
 export interface PutBlobOptions {
   /** The upload is aborted with `BlobTooLargeError` as soon as it passes this many bytes. */
   maxBytes?: number;

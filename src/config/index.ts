@@ -12,6 +12,17 @@ const durationMs = z
     return Number(m[1]) * unit;
   });
 
+/** A size in bytes: a number with an optional binary unit (`kb`, `mb`, `gb`). */
+const byteSize = z
+  .string()
+  .regex(/^\d+(b|kb|mb|gb)?$/i, 'a size such as 1048576, 512kb, 50mb or 1gb')
+  .transform((v) => {
+    const m = /^(\d+)(b|kb|mb|gb)?$/i.exec(v)!;
+    const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b']!;
+    return Number(m[1]) * unit;
+  })
+  .refine((n) => Number.isSafeInteger(n), 'too large');
+
 /** Which browser origins may call the API: none (the default), any (`*`), or exactly these. */
 export type CorsOrigins = '*' | readonly string[];
 
@@ -68,6 +79,18 @@ const configSchema = z.object({
   /** Publish attempts per outbox message before it is marked FAILED. */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
   BLOB_DIR: z.string().default('./.data/blobs'),
+  /** The largest file one upload may carry (checked while the request is parsed and again while it is stored). */
+  MAX_UPLOAD_BYTES: byteSize.prefault('50mb'),
+  /** How many files one request may carry. */
+  MAX_UPLOAD_FILES: z.coerce.number().int().min(1).max(10_000).default(200),
+  /**
+   * The largest GraphQL request body, uploads included. Yoga holds a multipart body in memory
+   * until the request has run, so this bounds the memory one request takes.
+   */
+  MAX_REQUEST_BYTES: byteSize.prefault('100mb'),
+  /** How often blobs that no row references are removed, and how old such a blob must be. */
+  BLOB_SWEEP_INTERVAL: durationMs.prefault('1h'),
+  BLOB_SWEEP_MIN_AGE: durationMs.prefault('1h'),
   PURGE_CRON: z.string().default('0 3,15 * * *'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

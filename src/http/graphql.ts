@@ -17,6 +17,7 @@ import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
+import { type MultipartLimits, useMultipartUploads } from './uploads.js';
 
 export interface GraphQLDeps {
   prisma: PrismaClient;
@@ -27,6 +28,7 @@ export interface GraphQLDeps {
   exposeSqlCount: boolean;
   /** the server's requests in flight, told which responses stream subscription results */
   requests: InFlightRequests;
+  uploads: MultipartLimits;
 }
 
 export interface KeySources {
@@ -96,6 +98,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Every body, uploads included; Yoga holds a multipart body in memory while the request runs.
+    maxRequestBodySize: deps.uploads.maxRequestBytes,
     // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
     cors: false,
     graphiql: deps.graphiql
@@ -145,6 +149,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxDirectivesPlugin({ n: 30 }),
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
+      useMultipartUploads(deps.uploads),
       useSharedSubscriptionExecution(new Set(['deletionEvents'])),
       useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),

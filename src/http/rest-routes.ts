@@ -82,7 +82,8 @@ export interface RouteContext<Param extends string = string> {
 export interface RouteDeclaration<Path extends string> {
   method: HttpMethod;
   path: Path;
-  scope: Scope;
+  /** the scope a key needs; a list: any one of them */
+  scope: Scope | readonly Scope[];
   shape: ErrorShape;
   /** the route's own wording of domain errors, by code; otherwise the error's message */
   messages?: Partial<Record<ErrorCode, string>>;
@@ -96,7 +97,7 @@ export interface RestRoute {
   readonly method: HttpMethod;
   readonly path: string;
   readonly segments: readonly Segment[];
-  readonly scope: Scope;
+  readonly scope: Scope | readonly Scope[];
   readonly shape: ErrorShape;
   readonly messages: Partial<Record<ErrorCode, string>>;
   handle(ctx: RouteContext): Promise<RestReply | DomainError>;
@@ -214,6 +215,13 @@ function matchSegments(route: RestRoute, parts: string[]): Record<string, string
     }
   }
   return params;
+}
+
+/** Whether the key may call the route; otherwise the 403's message. */
+export function missingScope(route: RestRoute, scopes: ReadonlySet<Scope>): string | null {
+  const wanted = [route.scope].flat();
+  if (wanted.some((s) => scopes.has(s))) return null;
+  return `This API key lacks the ${wanted.join(' or ')} scope`;
 }
 
 /** decodeURIComponent without the throw: null for a malformed escape such as `%ZZ`. */

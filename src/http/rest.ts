@@ -11,8 +11,11 @@ import {
   detailShape,
   domainErrorReply,
   errorReply,
+  missingScope,
   type RestReply,
   renderReply,
+  requiredQueryParam,
+  successErrorShape,
 } from './rest-routes.js';
 
 // The seeds' own HTTP shapes, beside /graphql, calling the same services as the resolvers.
@@ -31,8 +34,42 @@ const deleteResource = defineRoute({
   },
 });
 
+/** seed 002: the result, its rows and its stored files, irreversibly */
+const deleteParserResult = defineRoute({
+  method: 'DELETE',
+  path: '/files',
+  scope: 'parser-results:delete',
+  shape: successErrorShape,
+  async handle({ principal, query, services }) {
+    const requestId = requiredQueryParam(query, 'request_id');
+    if (isDomainError(requestId)) return requestId;
+    const result = await services.parserResults.delete(principal.workspaceId, requestId);
+    if (isDomainError(result)) return result;
+    return { status: 200, body: { success: true, message: result.message } };
+  },
+});
+
+/**
+ * seed 002 names no read; this one lets a client see what a deletion removes and that it is
+ * gone (404). A key that may delete results, or an admin key, may read them.
+ */
+const getParserResult = defineRoute({
+  method: 'GET',
+  path: '/files',
+  scope: ['parser-results:delete', 'admin'],
+  shape: successErrorShape,
+  async handle({ principal, query, services }) {
+    const requestId = requiredQueryParam(query, 'request_id');
+    if (isDomainError(requestId)) return requestId;
+    const result = await services.parserResults.read(principal.workspaceId, requestId);
+    if (isDomainError(result)) return result;
+    const { files, data } = result;
+    return { status: 200, body: { success: true, data: { requestId: result.requestId, files, data } } };
+  },
+});
+
 /** Declaration order does not matter: the router puts specific paths before catch-alls. */
-const router = createRouter([deleteResource]);
+const router = createRouter([deleteResource, deleteParserResult, getParserResult]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */
@@ -59,8 +96,9 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
         send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
         return true;
       }
-      if (!auth.principal.scopes.has(route.scope)) {
-        send(res, errorReply(shape, 403, 'forbidden', `This API key lacks the ${route.scope} scope`));
+      const lacking = missingScope(route, auth.principal.scopes);
+      if (lacking) {
+        send(res, errorReply(shape, 403, 'forbidden', lacking));
         return true;
       }
       const params = decodePathParams(match.rawParams);

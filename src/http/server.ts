@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
+import { blobDeleteHandler } from '../blobs/after-commit.js';
+import { FsBlobStore } from '../blobs/fs-store.js';
 import type { Config } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
@@ -13,7 +15,9 @@ import { createFailpoints } from '../failpoints.js';
 import { AfterCommitWorker } from '../jobs/after-commit.js';
 import { Background, PeriodicJob } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
+import { referencedBlobKeys } from '../services/blob-references.js';
 import { createServices, type Services } from '../services/index.js';
+import { parserResultDeletion } from '../services/parser-results.js';
 import { Deleter } from '../services/pipeline.js';
 import { readiness } from '../services/readiness.js';
 import {
@@ -76,12 +80,13 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     instanceId: config.INSTANCE_ID,
     log,
   };
+  const blobs = new FsBlobStore(config.BLOB_DIR);
   const worker = background.register(
     new AfterCommitWorker({
       prisma: db.prisma,
       log,
       instanceId: config.INSTANCE_ID,
-      handlers: [wrapperStopHandler(wrappers)],
+      handlers: [wrapperStopHandler(wrappers), blobDeleteHandler(blobs)],
     }),
   );
   signals.listen(() => worker.wake());
@@ -90,10 +95,21 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
   });
   const pipeline = { prisma: db.prisma, signals, worker, failpoints: createFailpoints(config.FAILPOINT) };
+  // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
-    ...wrappers,
-    remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
-    deleter: new Deleter(pipeline, resourceDeletion),
+    prisma: db.prisma,
+    resources: {
+      ...wrappers,
+      remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
+      deleter: new Deleter(pipeline, resourceDeletion),
+    },
+    parserResults: {
+      prisma: db.prisma,
+      blobs,
+      log,
+      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      deleter: new Deleter(pipeline, parserResultDeletion),
+    },
   });
   background.register(
     new PeriodicJob(
@@ -143,6 +159,18 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       log,
     ),
   );
+  // Blobs of uploads that never got their row (a crash, a failed create whose cleanup failed).
+  background.register(
+    new PeriodicJob(
+      'blob sweep',
+      config.BLOB_SWEEP_INTERVAL,
+      async () => {
+        const swept = await blobs.sweep(referencedBlobKeys(db.prisma), { olderThanMs: config.BLOB_SWEEP_MIN_AGE });
+        if (swept.removed) log.info(swept, 'removed unreferenced blobs');
+      },
+      log,
+    ),
+  );
   await background.start();
 
   const requests = new InFlightRequests();
@@ -154,6 +182,11 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     graphiql: config.GRAPHIQL,
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
     requests,
+    uploads: {
+      maxFileBytes: config.MAX_UPLOAD_BYTES,
+      maxFiles: config.MAX_UPLOAD_FILES,
+      maxRequestBytes: config.MAX_REQUEST_BYTES,
+    },
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);

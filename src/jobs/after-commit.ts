@@ -1,9 +1,11 @@
 // After-commit work: rows a deletion writes in its own transaction, done after commit and retried until done.
-import type { PrismaClient } from '../db/client.js';
-import { Prisma } from '../db/generated/client.js';
-import type { DeletionBackend } from '../db/generated/enums.js';
+import type { Db, PrismaClient } from '../db/client.js';
+import { type AfterCommitTask, Prisma } from '../db/generated/client.js';
+import type { AfterCommitTaskState, DeletionBackend } from '../db/generated/enums.js';
 import type { Logger } from '../logger.js';
 import type { BackgroundJob } from './background.js';
+
+export type { AfterCommitTask };
 
 /** One piece of outside work, as a deletion statement describes it (the `tasks` jsonb column). */
 export interface AfterCommitTaskSpec {
@@ -205,4 +207,49 @@ export class AfterCommitWorker implements BackgroundJob {
       return failed ? 'failed' : 'retrying';
     }
   }
+}
+
+/**
+ * Waits until no worker holds any of these tasks (each is done, failed, or released for a retry);
+ * false when one still is held after `timeoutMs`. A deletion whose own work a worker claimed
+ * first (runNow: 'not-claimed') answers after that worker, as if it had run the work itself.
+ */
+export async function awaitTasksReleased(db: Db, ids: bigint[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await db.$queryRaw<{ held: number }[]>`
+      SELECT count(*)::int AS held FROM after_commit_task
+       WHERE id = ANY(${ids}::bigint[]) AND state = 'PENDING' AND locked_at IS NOT NULL`;
+    if (!row?.held) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(20, Math.max(1, deadline - Date.now()))));
+  }
+}
+
+/** A workspace's after-commit work in id (creation) order, for operators: what is pending, what failed and why. */
+export async function listAfterCommitTasks(
+  db: Db,
+  opts: {
+    workspaceId: string;
+    state?: AfterCommitTaskState | null;
+    entityId?: string | null;
+    after: string | null;
+    before: string | null;
+    inverted: boolean;
+    limit: number;
+  },
+): Promise<AfterCommitTask[]> {
+  const id = (cursor: string | null) => (cursor && /^\d{1,18}$/.test(cursor) ? BigInt(cursor) : undefined);
+  const after = id(opts.after);
+  const before = id(opts.before);
+  return db.afterCommitTask.findMany({
+    where: {
+      workspaceId: opts.workspaceId,
+      ...(opts.state ? { state: opts.state } : {}),
+      ...(opts.entityId != null ? { entityId: opts.entityId } : {}),
+      id: { ...(after !== undefined ? { gt: after } : {}), ...(before !== undefined ? { lt: before } : {}) },
+    },
+    orderBy: { id: opts.inverted ? 'desc' : 'asc' },
+    take: opts.limit,
+  });
 }

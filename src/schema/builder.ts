@@ -4,8 +4,10 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Scope } from '../auth/scopes.js';
+import type { UploadedFile } from '../blobs/store.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors-top-level.js';
+import { FileScalar } from './file-scalar.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -13,6 +15,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    File: { Input: UploadedFile; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -45,6 +48,7 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('File', FileScalar);
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Principal } from '../auth/scopes.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Services } from '../services/index.js';
+import type { ParserResultKey } from '../services/parser-results.js';
 
 export interface Context {
   principal: Principal | null;
@@ -18,5 +19,13 @@ export function createLoaders(services: Services) {
       (keys: readonly { wrapperId: string; last: number }[]) => services.resources.loadExecutionLogs(keys),
       { cacheKeyFn: (k) => `${k.wrapperId}:${k.last}` },
     ),
+    parserFiles: new DataLoader((keys: readonly ParserResultKey[]) => services.parserResults.loadFiles(keys), {
+      cacheKeyFn: parserResultCacheKey,
+    }),
+    parserData: new DataLoader((keys: readonly ParserResultKey[]) => services.parserResults.loadData(keys), {
+      cacheKeyFn: parserResultCacheKey,
+    }),
   };
 }
+
+const parserResultCacheKey = (k: ParserResultKey) => `${k.workspaceId}\u0000${k.requestId}`;

@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { cursorExpired, orGraphQLError } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
-const DeletionBackendEnum = builder.enumType('DeletionBackend', {
+export const DeletionBackendEnum = builder.enumType('DeletionBackend', {
   values: ['RESOURCE', 'ENDPOINT_RECORD', 'PARSER_RESULT', 'DATASET', 'IMAGE'] as const,
 });
 

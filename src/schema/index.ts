@@ -2,7 +2,9 @@ import { builder } from './builder.js';
 import './errors.js';
 import './workspaces.js';
 import './resources.js';
+import './parser-results.js';
 import './events.js';
 import './queue.js';
+import './after-commit-tasks.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

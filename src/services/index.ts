@@ -1,13 +1,20 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
+import type { PrismaClient } from '../db/client.js';
 import * as outbox from '../events/outbox.js';
+import * as afterCommit from '../jobs/after-commit.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
+import * as parserResults from './parser-results.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
 
-/** What the services need; today exactly what the resources service needs. */
-export type ServiceDeps = resources.ResourceDeps;
+/** What the services need: the database, and each backend's own dependencies. */
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  resources: resources.ResourceDeps;
+  parserResults: parserResults.ParserResultDeps;
+}
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
 export function createServices(deps: ServiceDeps) {
@@ -35,13 +42,23 @@ export function createServices(deps: ServiceDeps) {
       find: (workspaceId: string, id: string) => resources.findResource(db, workspaceId, id),
       list: (workspaceId: string, page: resources.PageRequest) => resources.listResources(db, workspaceId, page),
       create: (workspaceId: string, input: { name: string; wrapperKind?: string | null }) =>
-        resources.createResource(deps, workspaceId, input),
-      delete: (workspaceId: string, id: string) => resources.deleteResource(deps, workspaceId, id),
+        resources.createResource(deps.resources, workspaceId, input),
+      delete: (workspaceId: string, id: string) => resources.deleteResource(deps.resources, workspaceId, id),
       findWrapper: (workspaceId: string, wrapperId: string) =>
         resources.findWrapperAnyState(db, workspaceId, wrapperId),
       loadWrappersByResource: (ids: readonly string[]) => resources.loadWrappersByResource(db, ids),
       loadExecutionLogs: (keys: readonly { wrapperId: string; last: number }[]) =>
         resources.loadExecutionLogs(db, keys),
+    },
+    parserResults: {
+      find: (workspaceId: string, requestId: string) => parserResults.findParserResult(db, workspaceId, requestId),
+      read: (workspaceId: string, requestId: string) => parserResults.readParserResult(db, workspaceId, requestId),
+      create: (workspaceId: string, input: Parameters<typeof parserResults.createParserResult>[2]) =>
+        parserResults.createParserResult(deps.parserResults, workspaceId, input),
+      delete: (workspaceId: string, requestId: string) =>
+        parserResults.deleteParserResult(deps.parserResults, workspaceId, requestId),
+      loadFiles: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserFiles(db, keys),
+      loadData: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserData(db, keys),
     },
     events: {
       parseCursor: events.parseCursor,
@@ -50,6 +67,10 @@ export function createServices(deps: ServiceDeps) {
     },
     queue: {
       list: (opts: Parameters<typeof outbox.listQueueMessages>[1]) => outbox.listQueueMessages(db, opts),
+    },
+    afterCommitTasks: {
+      list: (opts: Parameters<typeof afterCommit.listAfterCommitTasks>[1]) =>
+        afterCommit.listAfterCommitTasks(db, opts),
     },
   };
 }

@@ -54,6 +54,13 @@ type Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
+    "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.CreateParserResultDocument,
+    "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.ParserResultByIdDocument,
+    "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
+    "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.ParserResultEventsDocument,
+    "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": typeof types.AfterCommitTasksOfDocument,
+    "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ParserCreateWorkspaceDocument,
+    "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": typeof types.ParserCreateApiKeyDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": typeof types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": typeof types.GetResourceDocument,
@@ -128,6 +135,13 @@ const documents: Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
+    "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.CreateParserResultDocument,
+    "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.ParserResultByIdDocument,
+    "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
+    "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.ParserResultEventsDocument,
+    "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": types.AfterCommitTasksOfDocument,
+    "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ParserCreateWorkspaceDocument,
+    "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": types.ParserCreateApiKeyDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": types.GetResourceDocument,
@@ -336,6 +350,34 @@ export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n"): (typeof documents)["\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n"): (typeof documents)["\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"): (typeof documents)["\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"): (typeof documents)["\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"): (typeof documents)["\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
