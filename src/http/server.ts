@@ -94,7 +94,13 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
   });
-  const pipeline = { prisma: db.prisma, signals, worker, failpoints: createFailpoints(config.FAILPOINT) };
+  const pipeline = {
+    prisma: db.prisma,
+    signals,
+    worker,
+    failpoints: createFailpoints(config.FAILPOINT),
+    instanceId: config.INSTANCE_ID,
+  };
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
     prisma: db.prisma,

@@ -35,15 +35,35 @@ export type TaskOutcome = 'done' | 'retrying' | 'failed' | 'not-claimed';
 /**
  * The one way to schedule after-commit work: an INSERT to embed as a CTE of a deletion
  * statement. `rows` names a CTE with the columns `ord`, `entity_id`, `workspace_id` and
- * `tasks` (a jsonb array of AfterCommitTaskSpec, or null).
+ * `tasks` (a jsonb array of AfterCommitTaskSpec, or null). Work this instance may do is
+ * written already claimed by it (`claimedBy`), so the deletion runs it right after commit
+ * without a worker woken by that commit taking it first; if the process dies before, the
+ * lease expires, or this instance's next start takes it back.
  */
-export function scheduleTasksSql(backend: DeletionBackend, rows: string) {
+export function scheduleTasksSql(backend: DeletionBackend, rows: string, claimedBy: string) {
   return Prisma.sql`
-      INSERT INTO after_commit_task (kind, payload, backend, entity_id, workspace_id, instance_id)
-      SELECT t->>'kind', t->'payload', ${backend}::"DeletionBackend", d.entity_id, d.workspace_id, t->>'instanceId'
-        FROM ${Prisma.raw(rows)} d CROSS JOIN LATERAL jsonb_array_elements(coalesce(d.tasks, '[]'::jsonb)) t
-       ORDER BY d.ord
-      RETURNING id, entity_id`;
+      INSERT INTO after_commit_task (kind, payload, backend, entity_id, workspace_id, instance_id,
+                                     locked_by, locked_at, attempts)
+      SELECT s.kind, s.payload, ${backend}::"DeletionBackend", s.entity_id, s.workspace_id, s.instance_id,
+             CASE WHEN s.mine THEN ${claimedBy} END, CASE WHEN s.mine THEN now() END, CASE WHEN s.mine THEN 1 ELSE 0 END
+        FROM (SELECT d.ord, d.entity_id, d.workspace_id, t->>'kind' AS kind, t->'payload' AS payload,
+                     t->>'instanceId' AS instance_id, coalesce(t->>'instanceId', ${claimedBy}) = ${claimedBy} AS mine
+                FROM ${Prisma.raw(rows)} d
+                CROSS JOIN LATERAL jsonb_array_elements(coalesce(d.tasks, '[]'::jsonb)) t) s
+       ORDER BY s.ord
+      RETURNING id, entity_id, workspace_id, kind, payload, attempts, locked_by IS NOT NULL AS claimed`;
+}
+
+/** A row of scheduleTasksSql's RETURNING: claimed ones are this instance's to run now. */
+export interface ScheduledTaskRow {
+  /** the bigint id, as text (it travels as JSON) */
+  id: string;
+  entity_id: string;
+  workspace_id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  claimed: boolean;
 }
 
 /** Exponential backoff with full jitter, capped. */
@@ -76,7 +96,7 @@ interface TaskRow {
  * Does after-commit work. Tasks are claimed with a lease (`FOR UPDATE SKIP LOCKED`, so two
  * workers never run the same task at once), run by their kind's handler, and marked DONE; a
  * failure is retried with backoff. Leftovers of a crash are found at start-up and on every
- * poll. A deletion may also run its own tasks at once (`runNow`) to answer after the work.
+ * poll. A deletion runs its own tasks at once (`runClaimed`) to answer after the work.
  */
 export class AfterCommitWorker implements BackgroundJob {
   readonly name = 'after-commit work';
@@ -92,11 +112,14 @@ export class AfterCommitWorker implements BackgroundJob {
     this.o = { leaseMs: 60_000, maxAttempts: 25, pollMs: 2_000, batchSize: 16, ...options };
   }
 
-  /** Finishes the work a crash left behind before the server serves, then keeps polling. */
+  /**
+   * Finishes the work a crash left behind before the server serves (what this instance had
+   * claimed before it died is taken back at once, without waiting for the lease), then keeps polling.
+   */
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopped = false;
-    while ((await this.runDueBatch()) === this.o.batchSize) {}
+    while ((await this.runDueBatch(true)) === this.o.batchSize) {}
     this.loop = this.run();
   }
 
@@ -113,15 +136,9 @@ export class AfterCommitWorker implements BackgroundJob {
     this.loop = null;
   }
 
-  /**
-   * Runs these tasks now, in this request, if no worker holds them. Tasks of another instance,
-   * not yet due, or already done are 'not-claimed'.
-   */
-  async runNow(ids: bigint[]): Promise<TaskOutcome[]> {
-    if (ids.length === 0) return [];
-    const claimed = await this.claim(Prisma.sql`id = ANY(${ids}::bigint[])`, ids.length);
-    const outcomes = new Map(await Promise.all(claimed.map(async (t) => [t.id, await this.execute(t)] as const)));
-    return ids.map((id) => outcomes.get(id) ?? 'not-claimed');
+  /** Runs tasks a deletion scheduled already claimed by this instance (scheduleTasksSql). */
+  runClaimed(tasks: ClaimedTask[]): Promise<TaskOutcome[]> {
+    return Promise.all(tasks.map((t) => this.execute(t)));
   }
 
   private async run(): Promise<void> {
@@ -131,9 +148,9 @@ export class AfterCommitWorker implements BackgroundJob {
   }
 
   /** Claims and runs one batch of due work; returns how many tasks it claimed. */
-  private async runDueBatch(): Promise<number> {
+  private async runDueBatch(takeBackOwn = false): Promise<number> {
     try {
-      const tasks = await this.claim(Prisma.sql`run_at <= now()`, this.o.batchSize);
+      const tasks = await this.claim(Prisma.sql`run_at <= now()`, this.o.batchSize, takeBackOwn);
       await Promise.all(tasks.map((t) => this.execute(t)));
       return tasks.length;
     } catch (err) {
@@ -158,7 +175,7 @@ export class AfterCommitWorker implements BackgroundJob {
     });
   }
 
-  private async claim(where: Prisma.Sql, limit: number): Promise<ClaimedTask[]> {
+  private async claim(where: Prisma.Sql, limit: number, takeBackOwn: boolean): Promise<ClaimedTask[]> {
     const { prisma, instanceId, leaseMs } = this.o;
     const rows = await prisma.$queryRaw<TaskRow[]>`
       UPDATE after_commit_task t
@@ -167,7 +184,8 @@ export class AfterCommitWorker implements BackgroundJob {
          SELECT id FROM after_commit_task
           WHERE state = 'PENDING' AND ${where}
             AND (instance_id IS NULL OR instance_id = ${instanceId})
-            AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${leaseMs / 1000}))
+            AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${leaseMs / 1000})
+                 OR (${takeBackOwn} AND locked_by = ${instanceId}))
           ORDER BY id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
@@ -206,23 +224,6 @@ export class AfterCommitWorker implements BackgroundJob {
       );
       return failed ? 'failed' : 'retrying';
     }
-  }
-}
-
-/**
- * Waits until no worker holds any of these tasks (each is done, failed, or released for a retry);
- * false when one still is held after `timeoutMs`. A deletion whose own work a worker claimed
- * first (runNow: 'not-claimed') answers after that worker, as if it had run the work itself.
- */
-export async function awaitTasksReleased(db: Db, ids: bigint[], timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await db.$queryRaw<{ held: number }[]>`
-      SELECT count(*)::int AS held FROM after_commit_task
-       WHERE id = ANY(${ids}::bigint[]) AND state = 'PENDING' AND locked_at IS NOT NULL`;
-    if (!row?.held) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(20, Math.max(1, deadline - Date.now()))));
   }
 }
 

@@ -4,7 +4,6 @@ import { type BlobStore, BlobTooLargeError, type StoredBlob, type UploadedFile }
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { newParserRequestId } from '../ids.js';
-import { awaitTasksReleased } from '../jobs/after-commit.js';
 import type { Logger } from '../logger.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
@@ -60,7 +59,6 @@ const NOT_FOUND = 'Parser result not found';
 const MAX_REQUEST_ID_LENGTH = 255;
 const MAX_FILE_NAME_BYTES = 1024;
 /** How long a deletion waits for a worker that took its unlinks first. */
-const WORKER_WAIT_MS = 10_000;
 /** Files stored at once while a result is created. */
 const STORE_CONCURRENCY = 8;
 
@@ -383,15 +381,9 @@ export async function deleteParserResult(
   const deleted = await deps.deleter.delete({ workspaceId, id: requestId });
   if (!deleted) return new NotFoundError(NOT_FOUND);
   const { row, tasks } = deleted;
-  // A worker woken by the commit may have taken an unlink before this request could: wait for it.
-  const takenByWorker = tasks.filter((t) => t.outcome === 'not-claimed').map((t) => t.id);
-  const released = takenByWorker.length === 0 || (await awaitTasksReleased(deps.prisma, takenByWorker, WORKER_WAIT_MS));
-  const unfinished = tasks.filter((t) => t.outcome === 'retrying' || t.outcome === 'failed').length;
-  if (unfinished || !released) {
-    deps.log.warn(
-      { requestId, unfinished, released },
-      'blobs of a deleted parser result are left to the after-commit worker',
-    );
+  const unfinished = tasks.filter((t) => t.outcome !== 'done').length;
+  if (unfinished) {
+    deps.log.warn({ requestId, unfinished }, 'blobs of a deleted parser result are left to the after-commit worker');
   }
   return {
     success: true,

@@ -10,6 +10,7 @@ import { newUuidV7 } from '../ids.js';
 import {
   type AfterCommitTaskSpec,
   type AfterCommitWorker,
+  type ScheduledTaskRow,
   scheduleTasksSql,
   type TaskOutcome,
 } from '../jobs/after-commit.js';
@@ -71,9 +72,11 @@ export interface PipelineDeps {
   signals: CommitSignals;
   worker: AfterCommitWorker;
   failpoints: Failpoints;
+  /** this instance: the after-commit work it may do is scheduled claimed by it */
+  instanceId: string;
 }
 
-type RowWithTasks<Row> = Row & { task_ids: bigint[] };
+type RowWithTasks<Row> = Row & { scheduled: ScheduledTaskRow[] };
 
 /**
  * A backend's deleter. Concurrent deletions share one statement (MicroBatcher): one
@@ -99,9 +102,23 @@ export class Deleter<Row extends DeletedColumns> {
     if (!found) return null;
     this.deps.signals.committed();
     if (this.backend.afterCommitFailpoint) this.deps.failpoints.hit(this.backend.afterCommitFailpoint);
-    const { task_ids: ids, ...row } = found;
-    const outcomes = await this.deps.worker.runNow(ids);
-    return { row: row as unknown as Row, tasks: ids.map((id, i) => ({ id, outcome: outcomes[i]! })) };
+    const { scheduled, ...row } = found;
+    const mine = scheduled.filter((t) => t.claimed);
+    const outcomes = await this.deps.worker.runClaimed(
+      mine.map((t) => ({
+        id: BigInt(t.id),
+        kind: t.kind,
+        payload: t.payload,
+        entityId: t.entity_id,
+        workspaceId: t.workspace_id,
+        attempts: t.attempts,
+      })),
+    );
+    const outcomeOf = new Map(mine.map((t, i) => [String(t.id), outcomes[i]!]));
+    return {
+      row: row as unknown as Row,
+      tasks: scheduled.map((t) => ({ id: BigInt(t.id), outcome: outcomeOf.get(String(t.id)) ?? 'not-claimed' })),
+    };
   }
 
   /**
@@ -127,8 +144,10 @@ export class Deleter<Row extends DeletedColumns> {
       facts AS (SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord),
       e AS (${appendDeletionEventsSql(backend, eventKind, 'facts')}),
       ${queue ? Prisma.sql`q AS (${enqueueMessagesSql(queue, 'facts')}),` : Prisma.empty}
-      t AS (${scheduleTasksSql(backend, 'facts')})
-      SELECT d.*, ARRAY(SELECT t.id FROM t WHERE t.entity_id = d.entity_id ORDER BY t.id) AS task_ids
+      t AS (${scheduleTasksSql(backend, 'facts', this.deps.instanceId)})
+      SELECT d.*, coalesce((SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id)
+                          FROM t WHERE t.entity_id = d.entity_id), '[]')
+               AS scheduled
         FROM deleted d ORDER BY d.ord`;
     const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
     return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
