@@ -48,8 +48,6 @@ interface Ready {
   broker: { state: string; lastError: string | null; pendingMessages: number | null };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The body a consumer must receive, byte for byte (seed 000). */
 const expectedBody = (d: Deleted) =>
   `{"resource_id":"${d.resourceId}","wrapper_id":${d.wrapperId === null ? 'null' : `"${d.wrapperId}"`}}`;
@@ -139,14 +137,34 @@ function expectDeliveredOnce(received: ReceivedMessage[], rows: Node[], deleted:
   }
 }
 
-/** Waits until the queue is empty and nothing more arrives for a moment; returns the final list. */
-async function drained(consumer: QueueConsumer, expected: number) {
+const resourceOf = (m: ReceivedMessage) =>
+  (JSON.parse(m.content.toString('utf8')) as { resource_id: string }).resource_id;
+
+/**
+ * Waits for the `expected` messages, then shows that nothing more arrives with a trailing
+ * marker: one more deletion through `server`, whose message the relay publishes after every
+ * earlier one (they were all delivered before it was written). Once the marker arrived, a
+ * duplicate or any other extra message published before it is in the list too, so the queue
+ * must have held exactly `expected` + 1 distinct messages, the marker last. Returns the
+ * messages before the marker, and the marker's outbox row id (once that row is SENT) so that
+ * callers leave it out of their outbox checks.
+ */
+async function drained(
+  consumer: QueueConsumer,
+  expected: number,
+  server: Server,
+): Promise<{ received: ReceivedMessage[]; marker: string }> {
   await consumer.waitFor(expected);
-  await expect.poll(() => consumer.ready(), POLL).toBe(0);
-  // A duplicate published late would arrive now.
-  await sleep(1_000);
+  const [marker] = await deleteResources([server], 1, 'broker-marker');
+  await expect.poll(() => consumer.messages.some((m) => resourceOf(m) === marker!.resourceId), POLL).toBe(true);
+  const messages = [...consumer.messages];
+  expect(messages.length, 'messages received, the marker included').toBe(expected + 1);
+  expect(messages.map(resourceOf).indexOf(marker!.resourceId), 'the marker arrived last').toBe(expected);
+  expect(new Set(messages.map((m) => String(m.properties.messageId))).size, 'distinct message ids').toBe(expected + 1);
   expect(await consumer.ready()).toBe(0);
-  return [...consumer.messages];
+  const markerId = String(messages[expected]!.properties.messageId);
+  await expect.poll(async () => (await queueMessages(server)).find((r) => r.id === markerId)?.state, POLL).toBe('SENT');
+  return { received: messages.slice(0, expected), marker: markerId };
 }
 
 /** A vhost of its own plus (optionally) a pausable proxy, created before the gateway starts. */
@@ -209,9 +227,12 @@ describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 24
       ...(await deleteResources([gw.server], 2, 'broker-plain')),
     ];
 
-    const received = await drained(consumer, deleted.length);
-    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(deleted.length);
-    const rows = await queueMessages(gw.server);
+    const { received, marker } = await drained(consumer, deleted.length, gw.server);
+    const notMarker = (r: Node) => r.id !== marker;
+    await expect
+      .poll(async () => (await queueMessages(gw.server, 'SENT')).filter(notMarker).length, POLL)
+      .toBe(deleted.length);
+    const rows = (await queueMessages(gw.server)).filter(notMarker);
     expect(rows).toHaveLength(deleted.length);
     for (const row of rows) {
       expect(row).toMatchObject({ queue: QUEUE, state: 'SENT', attempts: 1, lastError: null });
@@ -254,9 +275,9 @@ describe.skipIf(skipDatabase())('relaying the outbox to RabbitMQ', { timeout: 24
     expect(attempts).toBeLessThanOrEqual(10 + seconds);
 
     broker.proxy.resume();
-    const received = await drained(consumer, 200);
+    const { received, marker } = await drained(consumer, 200, gw.server);
     await expect.poll(async () => (await queueMessages(gw.server, 'PENDING')).length, POLL).toBe(0);
-    const rows = (await queueMessages(gw.server)).filter((r) => !before.has(r.id));
+    const rows = (await queueMessages(gw.server)).filter((r) => !before.has(r.id) && r.id !== marker);
     expect(rows.map((r) => r.state)).toEqual(rows.map(() => 'SENT'));
     expectDeliveredOnce(received, rows, deleted);
     await expect
@@ -287,9 +308,11 @@ describe.skipIf(skipDatabase())('without AMQP_URL', { timeout: 180_000 }, () => 
     const server = await gw.restart({ AMQP_URL: broker.vhost.url() });
     await expect.poll(() => brokerState(server), POLL).toBe('connected');
     const consumer = await broker.consume();
-    const received = await drained(consumer, 5);
-    await expect.poll(async () => (await queueMessages(server, 'SENT')).length, POLL).toBe(5);
-    const sent = await queueMessages(server);
+    const { received, marker } = await drained(consumer, 5, server);
+    const notMarker = (r: Node) => r.id !== marker;
+    await expect.poll(async () => (await queueMessages(server, 'SENT')).filter(notMarker).length, POLL).toBe(5);
+    const sent = (await queueMessages(server)).filter(notMarker);
+    expect(sent).toHaveLength(5);
     expect(sent.map((r) => [r.state, r.attempts])).toEqual(sent.map(() => ['SENT', 1]));
     expectDeliveredOnce(received, sent, deleted);
     expect((await ready(server)).body.broker).toEqual({ state: 'connected', lastError: null, pendingMessages: 0 });
@@ -329,9 +352,10 @@ describe.skipIf(skipDatabase())('a queue that cannot be declared', { timeout: 18
     await expect.poll(() => brokerState(gw.server), POLL).toBe('connected');
     expect((await broker.vhost.queues()).get(QUEUE)?.durable).toBe(true);
     const consumer = await broker.consume();
-    const received = await drained(consumer, 3);
-    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(3);
-    expectDeliveredOnce(received, await queueMessages(gw.server), deleted);
+    const { received, marker } = await drained(consumer, 3, gw.server);
+    const notMarker = (r: Node) => r.id !== marker;
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).filter(notMarker).length, POLL).toBe(3);
+    expectDeliveredOnce(received, (await queueMessages(gw.server)).filter(notMarker), deleted);
     expect(broker.proxy.open).toBe(1);
   });
 });
@@ -362,10 +386,11 @@ describe.skipIf(skipDatabase())('a broker that refuses messages', { timeout: 180
     await broker.vhost.clearPolicy('full');
     const consumer = await broker.consume();
     const accepted = await deleteResources([gw.server], 1, 'broker-accepted');
-    const received = await drained(consumer, 1);
-    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(1);
+    const { received, marker } = await drained(consumer, 1, gw.server);
+    const notMarker = (r: Node) => r.id !== marker;
+    await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).filter(notMarker).length, POLL).toBe(1);
 
-    const rows = await queueMessages(gw.server);
+    const rows = (await queueMessages(gw.server)).filter(notMarker);
     const sent = rows.filter((r) => r.state === 'SENT');
     expectDeliveredOnce(received, sent, accepted);
     // The FAILED message stays FAILED with its 3 attempts: not retried, not published.
@@ -408,7 +433,10 @@ describe.skipIf(skipDatabase())('queues the relay declares as it meets them', { 
     await expect.poll(async () => (await queueMessages(gw.server, 'SENT')).length, POLL).toBe(1);
     expect((await broker.vhost.queues()).get(QUEUE)).toEqual({ durable: true, messages: 1 });
     const consumer = await broker.consume();
-    expectDeliveredOnce(await drained(consumer, 1), await queueMessages(gw.server, 'SENT'), accepted);
+    const { received, marker } = await drained(consumer, 1, gw.server);
+    const sent = (await queueMessages(gw.server, 'SENT')).filter((r) => r.id !== marker);
+    expect(sent).toHaveLength(1);
+    expectDeliveredOnce(received, sent, accepted);
   });
 
   it.runIf(databaseKind() === 'postgres')(
@@ -457,7 +485,7 @@ describe.skipIf(skipDatabase())('queues the relay declares as it meets them', { 
         );
       await expect.poll(async () => (await ofDeleted()).map((r) => r.state), POLL).toEqual(['SENT', 'SENT']);
       const sent = await ofDeleted();
-      expectDeliveredOnce(await drained(deletionQueue, 2), sent, deleted);
+      expectDeliveredOnce((await drained(deletionQueue, 2, gw.server)).received, sent, deleted);
     },
   );
 });
@@ -515,14 +543,17 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
           POLL,
         )
         .toEqual({ sent: 300, locked: 0 });
-      const received = await drained(consumer, 300);
-      const rows = await queueMessages(b);
+      const { received, marker } = await drained(consumer, 300, gw.server);
+      const rows = (await queueMessages(b)).filter((r) => r.id !== marker);
       expect(rows).toHaveLength(300);
       expectDeliveredOnce(received, rows, deleted);
 
       // Both relays took part, and no message was published by both (nor twice by one).
-      const byA = published(gw.server);
-      const byB = published(b);
+      // The marker, published after all of them, is left out.
+      const withoutMarker = (batches: ReturnType<typeof published>) =>
+        batches.map((p) => ({ ...p, ids: p.ids.filter((id) => id !== marker) })).filter((p) => p.ids.length > 0);
+      const byA = withoutMarker(published(gw.server));
+      const byB = withoutMarker(published(b));
       const idsA = byA.flatMap((p) => p.ids);
       const idsB = byB.flatMap((p) => p.ids);
       console.info(
