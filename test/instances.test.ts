@@ -188,6 +188,16 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       }
     });
 
+    /** Waits until the after-commit work of a resource's deletion (its wrapper stop) is DONE. */
+    const stopWorkDone = (resourceId: string) =>
+      waitUntil(
+        async () =>
+          (await gw.db.sql<{ state: string }>('SELECT state FROM after_commit_task WHERE entity_id = $1', [resourceId]))
+            .map((t) => t.state)
+            .join() === 'DONE',
+        () => `the stop of ${resourceId} is not DONE`,
+      );
+
     it('a resource whose wrapper runs on A, deleted through B: A stops the process and B answers once STOPPED is recorded', async () => {
       const r = await createOnA('idle');
       const pid = r.wrapper!.pid!;
@@ -210,13 +220,7 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       expect(processAlive(pid)).toBe(false);
 
       // Still exactly one entry once the stop's after-commit work is DONE (B recorded none of its own).
-      await waitUntil(
-        async () =>
-          (await gw.db.sql<{ state: string }>('SELECT state FROM after_commit_task WHERE entity_id = $1', [r.id]))
-            .map((t) => t.state)
-            .join() === 'DONE',
-        () => `the stop of ${r.id} is not DONE`,
-      );
+      await stopWorkDone(r.id);
       const { wrapper } = await gqlOk(a(), InstWrapper, { id: r.wrapper!.id });
       expect(wrapper!.status).toBe('STOPPED');
       expect(resourceDeletedEntries(wrapper!.executionLog)).toEqual(entries);
@@ -312,13 +316,7 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       }
       for (const r of [viaGraphQL, viaRest]) {
         // The stop's after-commit work is DONE: nothing is left to record a second entry.
-        await waitUntil(
-          async () =>
-            (await gw.db.sql<{ state: string }>('SELECT state FROM after_commit_task WHERE entity_id = $1', [r.id]))
-              .map((t) => t.state)
-              .join() === 'DONE',
-          () => `the stop of ${r.id} is not DONE`,
-        );
+        await stopWorkDone(r.id);
         expect(await messages(r)).toEqual([{ held: false }]);
         const { wrapper } = await gqlOk(b, InstWrapper, { id: r.wrapper!.id });
         const entries = resourceDeletedEntries(wrapper!.executionLog);
