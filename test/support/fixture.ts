@@ -18,13 +18,21 @@ export interface Gateway {
  */
 export function useGateway(opts: Omit<StartOptions, 'databaseUrl'> = {}): Gateway {
   const pids = new Set<number>();
+  // Every start, also one a timed-out test left awaiting: teardown stops them all, so no
+  // server outlives its file.
+  const starts = new Set<Promise<RunningServer>>();
+  const start = (options: StartOptions) => {
+    const started = startServer(options);
+    starts.add(started);
+    return started;
+  };
   const gateway = {
     trackPid(pid: number | null | undefined) {
       if (pid) pids.add(pid);
     },
     async restart(env?: Record<string, string>) {
       await gateway.server.stop();
-      gateway.server = await startServer({
+      gateway.server = await start({
         ...opts,
         databaseUrl: gateway.db.url,
         adminKey: gateway.server.adminKey,
@@ -36,10 +44,11 @@ export function useGateway(opts: Omit<StartOptions, 'databaseUrl'> = {}): Gatewa
   beforeAll(async () => {
     if (skipDatabase()) return;
     gateway.db = await createTestDatabase();
-    gateway.server = await startServer({ ...opts, databaseUrl: gateway.db.url });
+    gateway.server = await start({ ...opts, databaseUrl: gateway.db.url });
   });
   afterAll(async () => {
     await gateway.server?.stop();
+    for (const started of starts) await (await started.catch(() => null))?.stop();
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
