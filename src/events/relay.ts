@@ -1,6 +1,6 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message, type MessageFields } from 'amqplib';
 import type { PrismaClient } from '../db/client.js';
-import type { BackgroundJob } from '../jobs/background.js';
+import { type BackgroundJob, PollPause } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
 import { RESOURCE_DELETION_QUEUE } from './outbox.js';
 
@@ -61,10 +61,7 @@ export class OutboxRelay implements BackgroundJob {
   /** messages the broker returned, by id; the return arrives before the message's confirm */
   private returned = new Map<string, string>();
   private stopped = false;
-  private wakeUp: (() => void) | null = null;
-  private interrupt: (() => void) | null = null;
-  /** a wake() that came while no wait was parked: the next wakeable wait returns at once */
-  private woken = false;
+  private readonly pause = new PollPause();
   private loop: Promise<void> | null = null;
   private readonly o: Required<Omit<RelayOptions, 'amqpUrl'>> & { amqpUrl: string | undefined };
 
@@ -88,13 +85,12 @@ export class OutboxRelay implements BackgroundJob {
 
   /** New rows were committed: publish now rather than at the next poll. */
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    this.pause.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.interrupt?.();
+    this.pause.stop();
     await this.loop;
     await this.disconnect();
   }
@@ -106,7 +102,7 @@ export class OutboxRelay implements BackgroundJob {
         if (!this.channel) await this.connect();
         failures = 0;
         const published = await this.relayBatch();
-        if (published < this.o.batchSize) await this.idle(this.o.pollMs);
+        if (published < this.o.batchSize) await this.pause.wait(this.o.pollMs);
       } catch (err) {
         failures++;
         this.lastError = (err as Error).message;
@@ -117,29 +113,9 @@ export class OutboxRelay implements BackgroundJob {
         await this.disconnect();
         // Not cut short by wake(): while the broker is away every deletion's NOTIFY would
         // otherwise trigger an immediate reconnect, defeating the backoff.
-        await this.idle(Math.max(100, backoffMs(failures, 250, 10_000)), false);
+        await this.pause.wait(Math.max(100, backoffMs(failures, 250, 10_000)), false);
       }
     }
-  }
-
-  /** Waits `ms`; stop() ends the wait, and so does wake() when `wakeable`. */
-  private idle(ms: number, wakeable = true): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (wakeable && this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        this.interrupt = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.interrupt = done;
-      if (wakeable) this.wakeUp = done;
-    });
   }
 
   private async connect(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Db, PrismaClient } from '../db/client.js';
 import { type AfterCommitTask, Prisma } from '../db/generated/client.js';
 import type { AfterCommitTaskState, DeletionBackend } from '../db/generated/enums.js';
 import type { Logger } from '../logger.js';
-import type { BackgroundJob } from './background.js';
+import { type BackgroundJob, PollPause } from './background.js';
 
 export type { AfterCommitTask };
 
@@ -104,8 +104,7 @@ export class AfterCommitWorker implements BackgroundJob {
   private readonly o: Required<Omit<AfterCommitWorkerOptions, 'handlers'>>;
   private stopped = true;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private pause = new PollPause();
 
   constructor(options: AfterCommitWorkerOptions) {
     this.handlers = new Map(options.handlers.map((h) => [h.kind, h]));
@@ -119,19 +118,19 @@ export class AfterCommitWorker implements BackgroundJob {
   async start(): Promise<void> {
     if (this.loop) return;
     this.stopped = false;
+    this.pause = new PollPause();
     while ((await this.runDueBatch(true)) === this.o.batchSize) {}
     this.loop = this.run();
   }
 
   /** New tasks were committed (here or, through a notification, elsewhere). */
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    this.pause.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.pause.stop();
     await this.loop;
     this.loop = null;
   }
@@ -143,7 +142,7 @@ export class AfterCommitWorker implements BackgroundJob {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      if ((await this.runDueBatch()) < this.o.batchSize) await this.idle();
+      if ((await this.runDueBatch()) < this.o.batchSize) await this.pause.wait(this.o.pollMs);
     }
   }
 
@@ -157,22 +156,6 @@ export class AfterCommitWorker implements BackgroundJob {
       this.o.log.error({ err }, 'claiming after-commit work failed; retrying');
       return 0;
     }
-  }
-
-  private idle(): Promise<void> {
-    if (this.woken || this.stopped) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.o.pollMs);
-      this.wakeUp = done;
-    });
   }
 
   private async claim(where: Prisma.Sql, limit: number, takeBackOwn: boolean): Promise<ClaimedTask[]> {

@@ -89,3 +89,44 @@ export class Background {
     }
   }
 }
+
+/**
+ * The pause of a polling loop: a wait ends after its time, on wake() (unless it is not
+ * wakeable), or on stop(), after which every wait returns at once. A wake() while no wakeable
+ * wait is parked is kept, so the next one returns at once and no commit's wake-up is lost.
+ */
+export class PollPause {
+  private wakeUp: (() => void) | null = null;
+  private interrupt: (() => void) | null = null;
+  private woken = false;
+  private stopped = false;
+
+  wait(ms: number, wakeable = true): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (wakeable && this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.interrupt = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interrupt = done;
+      if (wakeable) this.wakeUp = done;
+    });
+  }
+
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.interrupt?.();
+  }
+}
