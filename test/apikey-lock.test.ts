@@ -1,19 +1,17 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirectoryInUseError, lockDataDirectory } from '../src/db/directory-lock.js';
 import { graphql } from './generated/gql.js';
 import { databaseKind, skipDatabase } from './support/database.js';
 import { useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
+import { runScript } from './support/server.js';
 
 // A PGlite directory is open in one process at a time: the gateway locks it, and `npm run apikey`
 // (or anything else) refuses while it runs instead of writing into a copy that gets lost.
-
-const root = path.resolve(import.meta.dirname, '..');
 
 const CreateApiKey = graphql(`
   mutation LockCreateApiKey($input: CreateApiKeyInput!) {
@@ -137,7 +135,7 @@ describe.runIf(databaseKind() === 'pglite')('the data directory lock', () => {
   });
 
   it('a process that exits without releasing removes its lock on the way out', async () => {
-    const run = await node(
+    const run = await runScript(
       [
         '--input-type=module',
         '-e',
@@ -159,7 +157,7 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'pglite')(
   () => {
     const gw = useGateway();
     const lockFile = () => `${gw.db.url}.lock`;
-    const apikey = (args: string[]) => node(['scripts/apikey.ts', ...args], { DATABASE_URL: gw.db.url });
+    const apikey = (args: string[]) => runScript(['scripts/apikey.ts', ...args], { DATABASE_URL: gw.db.url });
     const keyCount = async (workspaceId: string) => {
       const run = await apikey(['list', '--workspace', workspaceId]);
       expect(run.code, run.stderr).toBe(0);
@@ -189,13 +187,13 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'pglite')(
 
     it('npm run db:migrate and a second gateway on the same directory refuse with one line too', async () => {
       const pid = gw.server.process.pid!;
-      const migrate = await node(['scripts/db.ts', 'migrate'], { DATABASE_URL: gw.db.url });
+      const migrate = await runScript(['scripts/db.ts', 'migrate'], { DATABASE_URL: gw.db.url });
       expect(migrate.code).toBe(1);
       expect(migrate.stderr.trim().split('\n')).toEqual([
         `error: ${gw.db.url} is in use by the gateway (pid ${pid}); stop it first (the gateway applies pending migrations when it starts)`,
       ]);
 
-      const second = await node(['src/main.ts'], { DATABASE_URL: gw.db.url, PORT: '0', HOST: '127.0.0.1' });
+      const second = await runScript(['src/main.ts'], { DATABASE_URL: gw.db.url, PORT: '0', HOST: '127.0.0.1' });
       expect(second.code).toBe(1);
       expect(second.stdout).toBe('');
       expect(second.stderr.trim().split('\n')).toEqual([
@@ -243,21 +241,3 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'pglite')(
     });
   },
 );
-
-const execFileAsync = promisify(execFile);
-
-/** Runs a TypeScript entry point of this repository as its own process, as the npm scripts do. */
-async function node(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw err;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}

@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { databaseKind, skipDatabase } from './support/database.js';
 import { CreateResource } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
 import { gql, gqlOk, subscribeWs, wsClient } from './support/graphql.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { runScript } from './support/server.js';
 
 const CreateWorkspace = graphql(`
   mutation AuthCreateWorkspace($name: String!) {
@@ -494,24 +489,6 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
   );
 });
 
-const execFileAsync = promisify(execFile);
-
 /** Runs `scripts/apikey.ts` as its own process, the way `npm run apikey` does. */
-async function apikeyCli(databaseUrl: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await execFileAsync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/apikey.ts', ...args],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl },
-        timeout: 120_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw err;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const apikeyCli = (databaseUrl: string, args: string[]) =>
+  runScript(['scripts/apikey.ts', ...args], { DATABASE_URL: databaseUrl });
