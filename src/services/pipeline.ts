@@ -76,7 +76,7 @@ export interface PipelineDeps {
   instanceId: string;
 }
 
-type RowWithTasks<Row> = Row & { scheduled: ScheduledTaskRow[] };
+export type RowWithTasks<Row> = Row & { scheduled: ScheduledTaskRow[] };
 
 /**
  * A backend's deleter. Concurrent deletions share one statement (MicroBatcher): one
@@ -100,25 +100,8 @@ export class Deleter<Row extends DeletedColumns> {
   async delete(request: DeletionRequest): Promise<Deleted<Row> | null> {
     const found = await this.batcher.call(request);
     if (!found) return null;
-    this.deps.signals.committed();
-    if (this.backend.afterCommitFailpoint) this.deps.failpoints.hit(this.backend.afterCommitFailpoint);
-    const { scheduled, ...row } = found;
-    const mine = scheduled.filter((t) => t.claimed);
-    const outcomes = await this.deps.worker.runClaimed(
-      mine.map((t) => ({
-        id: BigInt(t.id),
-        kind: t.kind,
-        payload: t.payload,
-        entityId: t.entity_id,
-        workspaceId: t.workspace_id,
-        attempts: t.attempts,
-      })),
-    );
-    const outcomeOf = new Map(mine.map((t, i) => [String(t.id), outcomes[i]!]));
-    return {
-      row: row as unknown as Row,
-      tasks: scheduled.map((t) => ({ id: BigInt(t.id), outcome: outcomeOf.get(String(t.id)) ?? 'not-claimed' })),
-    };
+    const [done] = await afterDeletionCommit(this.deps, this.backend, [found]);
+    return done!;
   }
 
   /**
@@ -133,23 +116,78 @@ export class Deleter<Row extends DeletedColumns> {
     const unique = [...first.values()]
       .map((i) => requests[i]!)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const { backend, eventKind, queue } = this.backend;
     const rows = await this.deps.prisma.$queryRaw<RowWithTasks<Row>[]>`
       WITH req AS (
         SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
                              ${unique.map((r) => r.workspaceId)}::text[], ${unique.map(() => newUuidV7())}::uuid[],
                              ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
                    AS req(ord, id, workspace_id, message_id, args)),
-      ${this.backend.statement(unique)},
-      facts AS (SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord),
+      ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true })}`;
+    const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
+    return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
+  }
+}
+
+/** What the pipeline records for each row a backend deleted or marked: its event, message and work. */
+export type DeletionKind = Pick<BackendDeletion, 'backend' | 'eventKind' | 'queue'>;
+
+/**
+ * The rest of a deletion statement after a backend's CTEs (which end in `deleted`): the events,
+ * queue messages and after-commit rows of every `deleted` row, then `deleted` with the work it
+ * scheduled (`scheduled`). `fromRequests`: the statement has a `req` CTE whose message ids the
+ * messages take; otherwise they are generated. `more`: CTEs of the caller's that see `deleted`.
+ */
+export function deletionSideEffectsSql(
+  kind: DeletionKind,
+  instanceId: string,
+  backendCtes: Prisma.Sql,
+  opts: { fromRequests: boolean; more?: Prisma.Sql },
+): Prisma.Sql {
+  const { backend, eventKind, queue } = kind;
+  return Prisma.sql`
+      ${backendCtes},
+      facts AS (${
+        opts.fromRequests
+          ? Prisma.sql`SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord`
+          : Prisma.sql`SELECT d.*, gen_random_uuid() AS message_id FROM deleted d`
+      }),
       e AS (${appendDeletionEventsSql(backend, eventKind, 'facts')}),
       ${queue ? Prisma.sql`q AS (${enqueueMessagesSql(queue, 'facts')}),` : Prisma.empty}
-      t AS (${scheduleTasksSql(backend, 'facts', this.deps.instanceId)})
+      ${opts.more ? Prisma.sql`${opts.more},` : Prisma.empty}
+      t AS (${scheduleTasksSql(backend, 'facts', instanceId)})
       SELECT d.*, coalesce((SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id)
                           FROM t WHERE t.entity_id = d.entity_id), '[]')
                AS scheduled
         FROM deleted d ORDER BY d.ord`;
-    const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
-    return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
-  }
+}
+
+/**
+ * After a deletion statement committed: wakes the live tails and relays, then runs the work it
+ * scheduled for this instance at once, so the caller answers after it (the worker finishes
+ * what this could not: another instance's work, failures, a crash).
+ */
+export async function afterDeletionCommit<Row extends DeletedColumns>(
+  deps: PipelineDeps,
+  backend: Pick<BackendDeletion, 'afterCommitFailpoint'>,
+  found: RowWithTasks<Row>[],
+): Promise<Deleted<Row>[]> {
+  if (found.length === 0) return [];
+  deps.signals.committed();
+  if (backend.afterCommitFailpoint) deps.failpoints.hit(backend.afterCommitFailpoint);
+  const mine = found.flatMap((f) => f.scheduled.filter((t) => t.claimed));
+  const outcomes = await deps.worker.runClaimed(
+    mine.map((t) => ({
+      id: BigInt(t.id),
+      kind: t.kind,
+      payload: t.payload,
+      entityId: t.entity_id,
+      workspaceId: t.workspace_id,
+      attempts: t.attempts,
+    })),
+  );
+  const outcomeOf = new Map(mine.map((t, i) => [String(t.id), outcomes[i]!]));
+  return found.map(({ scheduled, ...row }) => ({
+    row: row as unknown as Row,
+    tasks: scheduled.map((t) => ({ id: BigInt(t.id), outcome: outcomeOf.get(String(t.id)) ?? 'not-claimed' })),
+  }));
 }
