@@ -37,6 +37,13 @@ export const newWrapperId = () => `wrapper_${randomToken(16)}`;
 /** Seed 002's request ids are opaque strings; this is the one the gateway gives when the caller gives none. */
 export const newParserRequestId = () => `pr_${randomToken(16)}`;
 export const newUuid = () => randomUUID();
+/** Seed 003: dataset ids, and the ids of their public share links. */
+export const newDatasetId = () => `ds_${randomToken(16)}`;
+export const newDatasetShareId = () => `dsx_${randomToken(16)}`;
+const DATASET_ID = /^ds_[A-Za-z0-9_-]{16}$/;
+export const isDatasetId = (value: string) => DATASET_ID.test(value);
+const DATASET_SHARE_ID = /^dsx_[A-Za-z0-9_-]{16}$/;
+export const isDatasetShareId = (value: string) => DATASET_SHARE_ID.test(value);
 
 /** RFC 9562 UUIDv7: 48 bits of milliseconds first, so ids sort by creation time. */
 export function newUuidV7(now = Date.now()): string {

@@ -27,6 +27,10 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ NODE_ENV: 'production', TEST_STARTUP_SQL: 'SELECT 1' }, 'TEST_STARTUP_SQL'],
     [{ MAX_UPLOAD_BYTES: '50 megabytes' }, 'MAX_UPLOAD_BYTES'],
     [{ MAX_UPLOAD_FILES: '0' }, 'MAX_UPLOAD_FILES'],
+    [{ PURGE_CRON: '61 * * * *' }, 'PURGE_CRON'],
+    [{ PURGE_CRON: 'twice a day' }, 'PURGE_CRON'],
+    [{ PURGE_TZ: 'Mars/Olympus' }, 'PURGE_TZ'],
+    [{ PURGE_BATCH_ROWS: '0' }, 'PURGE_BATCH_ROWS'],
   ])('bad configuration %o stops the start with one line naming %s', (env, name) => {
     const run = startWith(env);
     expect(run.status).toBe(1);

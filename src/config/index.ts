@@ -1,5 +1,9 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { isCronProblem, parseCronSchedule } from './cron.js';
+
+/** PURGE_CRON=off: no scheduled purge (purgeExpiredDatasets still runs one). */
+export const PURGE_OFF = 'off';
 
 const booleanish = z.enum(['true', 'false', '1', '0', '']).transform((v) => v === 'true' || v === '1');
 
@@ -91,7 +95,11 @@ const configSchema = z.object({
   /** How often blobs that no row references are removed, and how old such a blob must be. */
   BLOB_SWEEP_INTERVAL: durationMs.prefault('1h'),
   BLOB_SWEEP_MIN_AGE: durationMs.prefault('1h'),
-  PURGE_CRON: z.string().default('0 3,15 * * *'),
+  /** When the dataset purge runs (cron: minute hour day month weekday), in PURGE_TZ; `off`: only when asked. */
+  PURGE_CRON: z.string().trim().default('0 3,15 * * *'),
+  PURGE_TZ: z.string().trim().default('UTC'),
+  /** How many rows (items, keys, vectors, the dataset) one purge transaction removes at most; a dataset is never split. */
+  PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters').optional(),
@@ -131,6 +139,13 @@ const configSchema = z.object({
 
 /** Rules that involve more than one variable. */
 const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  if (config.PURGE_CRON !== PURGE_OFF) {
+    const schedule = parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
+    if (isCronProblem(schedule)) {
+      const path = [schedule.part === 'timezone' ? 'PURGE_TZ' : 'PURGE_CRON'];
+      ctx.addIssue({ code: 'custom', path, message: schedule.message });
+    }
+  }
   // SQL run at every start is a test's tool; in production it is a mistake or an attack.
   if (config.NODE_ENV === 'production' && config.TEST_STARTUP_SQL !== undefined) {
     ctx.addIssue({

@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from '../logger.js';
 import { type DataDirectoryLock, lockDataDirectory } from './directory-lock.js';
+import { type ExclusiveRuns, inProcessExclusiveRuns, postgresExclusiveRuns } from './exclusive-runs.js';
 import { PrismaClient } from './generated/client.js';
 import { type Notifications, pgliteNotifications, postgresNotifications } from './notifications.js';
 import { countStatements } from './statement-counter.js';
@@ -19,6 +20,8 @@ export interface Database {
   adapter: SqlMigrationAwareDriverAdapterFactory;
   /** LISTEN/NOTIFY; on PostgreSQL it opens its own connection at the first listen() */
   notifications: Notifications;
+  /** runs that one process at a time may do (advisory lock on PostgreSQL) */
+  exclusive: ExclusiveRuns;
   close(): Promise<void>;
 }
 
@@ -43,11 +46,13 @@ export async function openDatabase(
   let closeDriver: () => Promise<void>;
   let kind: Database['kind'];
   let notifications: Notifications;
+  let exclusive: ExclusiveRuns;
   if (isPostgresUrl(url)) {
     kind = 'postgres';
     const pg = new PrismaPg({ connectionString: url, max: 20 });
     adapter = pg;
     notifications = postgresNotifications(url, log);
+    exclusive = postgresExclusiveRuns(url);
     closeDriver = async () => {};
   } else {
     kind = 'pglite';
@@ -76,6 +81,7 @@ export async function openDatabase(
     }
     adapter = new PrismaPGlite(pglite);
     notifications = pgliteNotifications(pglite);
+    exclusive = inProcessExclusiveRuns();
     closeDriver = async () => {
       try {
         await pglite.close();
@@ -90,6 +96,7 @@ export async function openDatabase(
     prisma,
     adapter,
     notifications,
+    exclusive,
     async close() {
       await notifications.close();
       await prisma.$disconnect();

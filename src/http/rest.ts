@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { Dataset } from '../services/datasets.js';
 import { isDomainError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import {
@@ -16,6 +17,7 @@ import {
   renderReply,
   requiredQueryParam,
   successErrorShape,
+  successFalseShape,
 } from './rest-routes.js';
 
 // The seeds' own HTTP shapes, beside /graphql, calling the same services as the resolvers.
@@ -68,8 +70,57 @@ const getParserResult = defineRoute({
   },
 });
 
+/** seed 003's `data`: exactly its fields, `type` in lower case, times as epoch milliseconds. */
+export function datasetJson(d: Dataset) {
+  const ms = (date: Date | null) => (date ? date.getTime() : null);
+  return {
+    id: d.id,
+    workspaceId: d.workspaceId,
+    type: d.type.toLowerCase(),
+    fileName: d.fileName,
+    fileExt: d.fileExt,
+    fileSize: d.fileSize,
+    itemCount: d.itemCount,
+    mimeType: d.mimeType,
+    createdAt: ms(d.createdAt),
+    updatedAt: ms(d.updatedAt),
+    expiresAt: ms(d.expiresAt),
+    share: d.share && { url: d.share.url, token: d.share.token, expiresAt: ms(d.share.expiresAt) },
+  };
+}
+
+const datasetMessages = { INVALID_ID: 'Invalid dataset id', NOT_FOUND: 'Dataset not found' } as const;
+
+/** seed 003: marks the dataset for deletion (its expiry becomes now); the purge schedule removes it */
+const deleteDataset = defineRoute({
+  method: 'DELETE',
+  path: '/v1/datasets/{id}',
+  scope: 'datasets:delete',
+  shape: successFalseShape,
+  messages: datasetMessages,
+  async handle({ principal, params, services }) {
+    const result = await services.datasets.delete(principal.workspaceId, params.id);
+    if (isDomainError(result)) return result;
+    return { status: 200, body: { success: true, total: 1, data: datasetJson(result.data) } };
+  },
+});
+
+/** seed 003: readable until purged, marked ones too */
+const getDataset = defineRoute({
+  method: 'GET',
+  path: '/v1/datasets/{id}',
+  scope: ['datasets:delete', 'admin'],
+  shape: successFalseShape,
+  messages: datasetMessages,
+  async handle({ principal, params, services }) {
+    const result = await services.datasets.read(principal.workspaceId, params.id);
+    if (isDomainError(result)) return result;
+    return { status: 200, body: { success: true, total: 1, data: datasetJson(result) } };
+  },
+});
+
 /** Declaration order does not matter: the router puts specific paths before catch-alls. */
-const router = createRouter([deleteResource, deleteParserResult, getParserResult]);
+const router = createRouter([deleteResource, deleteParserResult, getParserResult, deleteDataset, getDataset]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import { blobDeleteHandler } from '../blobs/after-commit.js';
 import { FsBlobStore } from '../blobs/fs-store.js';
-import type { Config } from '../config/index.js';
+import { isCronProblem, parseCronSchedule } from '../config/cron.js';
+import { type Config, PURGE_OFF } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { migrationNames } from '../db/schema-engine.js';
@@ -14,8 +15,11 @@ import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
 import { AfterCommitWorker } from '../jobs/after-commit.js';
 import { Background, PeriodicJob } from '../jobs/background.js';
+import { PurgeSchedule } from '../jobs/purge-schedule.js';
 import type { Logger } from '../logger.js';
 import { referencedBlobKeys } from '../services/blob-references.js';
+import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
+import { datasetMarking, datasetRestoration } from '../services/datasets.js';
 import { createServices, type Services } from '../services/index.js';
 import { parserResultDeletion } from '../services/parser-results.js';
 import { Deleter } from '../services/pipeline.js';
@@ -33,6 +37,7 @@ import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
 import { createRestHandler } from './rest.js';
+import { createShareHandler } from './share.js';
 
 export interface App {
   db: Database;
@@ -94,12 +99,18 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
   });
-  const pipeline = {
+  const failpoints = createFailpoints(config.FAILPOINT);
+  const pipeline = { prisma: db.prisma, signals, worker, failpoints, instanceId: config.INSTANCE_ID };
+  const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
+  if (purgeSchedule && isCronProblem(purgeSchedule)) throw new Error(purgeSchedule.message); // loadConfig refuses it first
+  const purge = {
     prisma: db.prisma,
-    signals,
-    worker,
-    failpoints: createFailpoints(config.FAILPOINT),
+    pipeline,
+    exclusive: db.exclusive,
+    failpoints,
+    log,
     instanceId: config.INSTANCE_ID,
+    batchRows: config.PURGE_BATCH_ROWS,
   };
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
@@ -116,6 +127,16 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
       deleter: new Deleter(pipeline, parserResultDeletion),
     },
+    datasets: {
+      prisma: db.prisma,
+      blobs,
+      log,
+      maxFileBytes: config.MAX_UPLOAD_BYTES,
+      schedule: purgeSchedule,
+      marker: new Deleter(pipeline, datasetMarking),
+      restorer: new Deleter(pipeline, datasetRestoration),
+    },
+    purge,
   });
   background.register(
     new PeriodicJob(
@@ -177,6 +198,15 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       log,
     ),
   );
+  background.register(
+    new PurgeSchedule({
+      schedule: purgeSchedule,
+      // a scheduled run skips when another instance is purging
+      purge: (signal) => purgeExpiredDatasets(purge, 0, signal),
+      hasInterruptedRun: () => hasInterruptedRun(db.prisma),
+      log,
+    }),
+  );
   await background.start();
 
   const requests = new InFlightRequests();
@@ -195,6 +225,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     },
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
+  const handleShare = createShareHandler({ services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
   let shuttingDown = false;
@@ -218,6 +249,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
+    if (await handleShare(req, res)) return;
     if (await handleRest(req, res)) return;
     yoga(req, res);
   });

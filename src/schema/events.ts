@@ -12,7 +12,7 @@ export const DeletionBackendEnum = builder.enumType('DeletionBackend', {
 });
 
 const DeletionEventKindEnum = builder.enumType('DeletionEventKind', {
-  values: ['SOFT_DELETED', 'HARD_DELETED', 'MARKED_FOR_DELETION', 'PURGED', 'OPERATION_FINISHED'] as const,
+  values: ['SOFT_DELETED', 'HARD_DELETED', 'MARKED_FOR_DELETION', 'PURGED', 'OPERATION_FINISHED', 'RESTORED'] as const,
 });
 
 const DeletionEventFilter = builder.inputType('DeletionEventFilter', {

@@ -3,6 +3,8 @@ import { ApiKeyCache } from '../auth/key-cache.js';
 import type { PrismaClient } from '../db/client.js';
 import * as outbox from '../events/outbox.js';
 import * as afterCommit from '../jobs/after-commit.js';
+import * as datasetPurge from './dataset-purge.js';
+import * as datasets from './datasets.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
 import * as parserResults from './parser-results.js';
@@ -14,6 +16,8 @@ export interface ServiceDeps {
   prisma: PrismaClient;
   resources: resources.ResourceDeps;
   parserResults: parserResults.ParserResultDeps;
+  datasets: datasets.DatasetDeps;
+  purge: datasetPurge.PurgeDeps;
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
@@ -59,6 +63,22 @@ export function createServices(deps: ServiceDeps) {
         parserResults.deleteParserResult(deps.parserResults, workspaceId, requestId),
       loadFiles: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserFiles(db, keys),
       loadData: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserData(db, keys),
+    },
+    datasets: {
+      find: (workspaceId: string, id: string) => datasets.findDataset(db, workspaceId, id),
+      read: (workspaceId: string, id: string) => datasets.readDataset(db, workspaceId, id),
+      list: (workspaceId: string, page: datasets.PageRequest, showExpired: boolean) =>
+        datasets.listDatasets(db, workspaceId, page, showExpired),
+      create: (workspaceId: string, input: datasets.CreateDatasetInput) =>
+        datasets.createDataset(deps.datasets, workspaceId, input),
+      delete: (workspaceId: string, id: string) => datasets.deleteDataset(deps.datasets, workspaceId, id),
+      restore: (workspaceId: string, id: string, expiresAt: Date | null) =>
+        datasets.restoreDataset(deps.datasets, workspaceId, id, expiresAt),
+      openShared: (shareId: string, token: string) => datasets.openSharedFile(deps.datasets, shareId, token),
+      purgeAt: (dataset: datasets.Dataset) => datasets.purgeAt(deps.datasets.schedule, dataset),
+      nextPurgeAt: () => deps.datasets.schedule?.nextRun() ?? null,
+      purge: () => datasetPurge.purgeNow(deps.purge),
+      purgeRuns: (first: number) => datasetPurge.listPurgeRuns(db, first),
     },
     events: {
       parseCursor: events.parseCursor,

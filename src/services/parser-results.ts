@@ -1,11 +1,13 @@
 // Seed 002: parser results, hard-deleted with all their rows and stored files; the files' blobs are unlinked after commit.
 import { blobDeleteTasksSql } from '../blobs/after-commit.js';
+import { normalizeContentType } from '../blobs/content-type.js';
 import { type BlobStore, BlobTooLargeError, type StoredBlob, type UploadedFile } from '../blobs/store.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { newParserRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { hasControlCharacter } from './input-text.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 export interface UploadLimits {
@@ -69,21 +71,6 @@ function requestIdProblem(id: string): string | null {
   }
   if (hasControlCharacter(id)) return 'requestId must not contain control characters';
   return null;
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
-
-/** The content type as metadata: a plain `type/subtype[; params]` of printable ASCII, otherwise octet-stream. */
-export function normalizeContentType(type: string): string {
-  const value = type.trim().toLowerCase();
-  const plain = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(;[\x20-\x7e]*)?$/;
-  return value.length <= 255 && plain.test(value) ? value : 'application/octet-stream';
 }
 
 // ---- data as rows ------------------------------------------------------------------------

@@ -39,6 +39,15 @@ type Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": typeof types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.DbFailDeletionEventsDocument,
+    "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": typeof types.DatasetByIdDocument,
+    "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatasetListDocument,
+    "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteDatasetOutcomeDocument,
+    "\n  mutation RestoreDatasetOutcome($id: ID!, $expiresAt: DateTime) {\n    restoreDataset(id: $id, expiresAt: $expiresAt) {\n      __typename\n      ... on Dataset { id expiresAt markedForDeletion purgeAt }\n      ... on ValidationError { field }\n      ... on Error { code message }\n    }\n  }\n": typeof types.RestoreDatasetOutcomeDocument,
+    "\n  query NextPurgeAt { nextPurgeAt }\n": typeof types.NextPurgeAtDocument,
+    "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": typeof types.PurgeNowDocument,
+    "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.DatasetEventsDocument,
+    "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": typeof types.DatasetsCreateWorkspaceDocument,
+    "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": typeof types.DatasetsCreateApiKeyDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": typeof types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": typeof types.StreamDeletionEventsDocument,
@@ -120,6 +129,15 @@ const documents: Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.DbFailDeletionEventsDocument,
+    "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": types.DatasetByIdDocument,
+    "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatasetListDocument,
+    "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteDatasetOutcomeDocument,
+    "\n  mutation RestoreDatasetOutcome($id: ID!, $expiresAt: DateTime) {\n    restoreDataset(id: $id, expiresAt: $expiresAt) {\n      __typename\n      ... on Dataset { id expiresAt markedForDeletion purgeAt }\n      ... on ValidationError { field }\n      ... on Error { code message }\n    }\n  }\n": types.RestoreDatasetOutcomeDocument,
+    "\n  query NextPurgeAt { nextPurgeAt }\n": types.NextPurgeAtDocument,
+    "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": types.PurgeNowDocument,
+    "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.DatasetEventsDocument,
+    "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": types.DatasetsCreateWorkspaceDocument,
+    "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": types.DatasetsCreateApiKeyDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": types.StreamDeletionEventsDocument,
@@ -290,6 +308,42 @@ export function graphql(source: "\n  query DbFailQueueMessages {\n    queueMessa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"): (typeof documents)["\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n"): (typeof documents)["\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreDatasetOutcome($id: ID!, $expiresAt: DateTime) {\n    restoreDataset(id: $id, expiresAt: $expiresAt) {\n      __typename\n      ... on Dataset { id expiresAt markedForDeletion purgeAt }\n      ... on ValidationError { field }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreDatasetOutcome($id: ID!, $expiresAt: DateTime) {\n    restoreDataset(id: $id, expiresAt: $expiresAt) {\n      __typename\n      ... on Dataset { id expiresAt markedForDeletion purgeAt }\n      ... on ValidationError { field }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NextPurgeAt { nextPurgeAt }\n"): (typeof documents)["\n  query NextPurgeAt { nextPurgeAt }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n"): (typeof documents)["\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"): (typeof documents)["\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"): (typeof documents)["\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"): (typeof documents)["\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
