@@ -6,15 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import type { DatasetListQuery } from './generated/graphql.js';
 import { skipDatabase } from './support/database.js';
+import { type CreateDatasetOptions, createDataset as createDatasetIn } from './support/datasets.js';
 import { eventLogSettled } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
 
 // Seed 003 (Subworkflow): `DELETE /v1/datasets/{id}` marks a dataset for deletion by setting its
 // expiry to now; the scheduled purge removes it later (test/dataset-purge.test.ts).
-
-const DatasetFields = `id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt
-  markedForDeletion purgeAt share { url token expiresAt }`;
 
 const DatasetById = graphql(`
   query DatasetById($id: ID!) {
@@ -77,8 +75,6 @@ const CreateApiKey = graphql(`
   mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }
 `);
 
-const CreateDataset = `mutation CreateDataset($input: CreateDatasetInput!) { createDataset(input: $input) { ${DatasetFields} } }`;
-
 /** Far away (next in 2028), so nothing is purged behind a test's back, and known in advance. */
 const PURGE_CRON = '0 3 29 2 *';
 const NEXT_PURGE = '2028-02-29T03:00:00.000Z';
@@ -96,26 +92,6 @@ const SEED_FIELDS = [
   'expiresAt',
   'share',
 ];
-
-interface CreateOptions {
-  items?: unknown[];
-  keys?: string[];
-  vectors?: number[][];
-  expiresAt?: string | null;
-  share?: boolean;
-  content?: string;
-  type?: string;
-}
-
-interface CreatedDataset {
-  id: string;
-  workspaceId: string;
-  fileSize: number;
-  itemCount: number;
-  expiresAt: string | null;
-  markedForDeletion: boolean;
-  share: { url: string; token: string; expiresAt: string | null } | null;
-}
 
 describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
   const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgw-datasets-'));
@@ -148,32 +124,8 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
     return { status: res.status, contentType: res.headers.get('content-type'), body: JSON.parse(text) as any };
   }
 
-  async function createDataset(opts: CreateOptions = {}, key = gw.server.adminKey): Promise<CreatedDataset> {
-    const content = opts.content ?? `%PDF-1.7 ${randomUUID()}`;
-    const input = {
-      type: opts.type ?? 'DOC',
-      fileName: 'my_document',
-      fileExt: 'pdf',
-      mimeType: 'application/pdf',
-      file: null,
-      items: opts.items ?? [{ page: 1 }, { page: 2 }, { page: 3 }],
-      keys: opts.keys ?? ['alpha', 'beta'],
-      vectors: opts.vectors ?? [
-        [0.1, 0.2],
-        [0.3, 0.4],
-      ],
-      expiresAt: opts.expiresAt ?? null,
-      share: opts.share ?? false,
-    };
-    const form = new FormData();
-    form.set('operations', JSON.stringify({ query: CreateDataset, variables: { input } }));
-    form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
-    form.set('0', new Blob([content], { type: 'application/pdf' }), 'my_document.pdf');
-    const res = await fetch(gw.server.url, { method: 'POST', body: form, headers: { 'x-api-key': key } });
-    const body = (await res.json()) as { data?: { createDataset: CreatedDataset }; errors?: unknown[] };
-    if (res.status !== 200 || body.errors) throw new Error(`createDataset failed: ${JSON.stringify(body)}`);
-    return body.data!.createDataset;
-  }
+  const createDataset = (opts: CreateDatasetOptions = {}, key = gw.server.adminKey) =>
+    createDatasetIn(gw.server, opts, key);
 
   async function eventsOf(id: string) {
     await eventLogSettled(gw.server);
@@ -480,7 +432,7 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
       ['duplicate keys', { keys: ['a', 'a'] }, 'keys'],
       ['an unknown type', { type: 'SPREADSHEET' }, null],
     ])('%s', async (_what, opts, field) => {
-      const err = await createDataset(opts as CreateOptions).then(
+      const err = await createDataset(opts as CreateDatasetOptions).then(
         () => null,
         (e: Error) => e.message,
       );

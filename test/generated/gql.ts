@@ -39,6 +39,12 @@ type Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": typeof types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.DbFailDeletionEventsDocument,
+    "\n  mutation PurgeExpired { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": typeof types.PurgeExpiredDocument,
+    "\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n": typeof types.PurgeRunListDocument,
+    "\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n": typeof types.MarkDatasetDocument,
+    "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PurgedEventsDocument,
+    "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": typeof types.DatasetGoneDocument,
+    "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": typeof types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": typeof types.DatasetByIdDocument,
     "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatasetListDocument,
     "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteDatasetOutcomeDocument,
@@ -129,6 +135,12 @@ const documents: Documents = {
     "\n  query DbFailWrapperById($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event } }\n  }\n": types.DbFailWrapperByIdDocument,
     "\n  query DbFailQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.DbFailQueueMessagesDocument,
     "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.DbFailDeletionEventsDocument,
+    "\n  mutation PurgeExpired { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": types.PurgeExpiredDocument,
+    "\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n": types.PurgeRunListDocument,
+    "\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n": types.MarkDatasetDocument,
+    "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PurgedEventsDocument,
+    "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": types.DatasetGoneDocument,
+    "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": types.DatasetByIdDocument,
     "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatasetListDocument,
     "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteDatasetOutcomeDocument,
@@ -308,6 +320,30 @@ export function graphql(source: "\n  query DbFailQueueMessages {\n    queueMessa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"): (typeof documents)["\n  query DbFailDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PurgeExpired { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n"): (typeof documents)["\n  mutation PurgeExpired { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n"): (typeof documents)["\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n"): (typeof documents)["\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n"): (typeof documents)["\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    "): (typeof documents)["\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
