@@ -111,7 +111,13 @@ describe.skipIf(skipDatabase())('the dataset purge (seed 003)', () => {
 
     const report = (await gqlOk(gw.server, Purge, {})).purgeExpiredDatasets;
     const fileBytes = marked.reduce((n, m) => n + m.dataset.fileSize, 0) + expired.fileSize;
-    expect(report).toMatchObject({ datasets: 3, items: 3 + 3 + 5, keys: 2 + 2 + 1, vectors: 2 + 2 + 1, blobBytes: fileBytes });
+    expect(report).toMatchObject({
+      datasets: 3,
+      items: 3 + 3 + 5,
+      keys: 2 + 2 + 1,
+      vectors: 2 + 2 + 1,
+      blobBytes: fileBytes,
+    });
 
     for (const { dataset, content } of marked) {
       expect(await isGone(dataset.id)).toBe(true);
@@ -167,7 +173,9 @@ describe.skipIf(skipDatabase())('the dataset purge (seed 003)', () => {
     const CreateKey = graphql(`
       mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }
     `);
-    const { createApiKey } = await gqlOk(gw.server, CreateKey, { input: { name: 'no admin', scopes: ['datasets:delete'] } });
+    const { createApiKey } = await gqlOk(gw.server, CreateKey, {
+      input: { name: 'no admin', scopes: ['datasets:delete'] },
+    });
     const res = await gql(gw.server, Purge, {}, { apiKey: createApiKey.key });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
