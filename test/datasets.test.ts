@@ -93,6 +93,22 @@ const SEED_FIELDS = [
   'share',
 ];
 
+/** The seed's answer: `data` on success, `error` otherwise. */
+interface SeedBody {
+  success: boolean;
+  total?: number;
+  error?: string;
+  data: {
+    id: string;
+    workspaceId: string;
+    fileSize: number;
+    createdAt: number;
+    updatedAt: number | null;
+    expiresAt: number | null;
+    share: { url: string; token: string; expiresAt: number | null } | null;
+  } & Record<string, unknown>;
+}
+
 describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
   const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgw-datasets-'));
   const gw = useGateway({ env: { BLOB_DIR: blobDir, PURGE_CRON } });
@@ -121,7 +137,7 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
       headers: key ? { 'x-api-key': key } : {},
     });
     const text = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type'), body: JSON.parse(text) as any };
+    return { status: res.status, contentType: res.headers.get('content-type'), body: JSON.parse(text) as SeedBody };
   }
 
   const createDataset = (opts: CreateDatasetOptions = {}, key = gw.server.adminKey) =>
@@ -169,12 +185,12 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
       });
       expect(data.id).toMatch(/^ds_[A-Za-z0-9_-]{16}$/);
       expect(data.workspaceId).toMatch(/^wks_/);
-      expect(data.share.url).toMatch(/^\/v1\/share\/dsx_[A-Za-z0-9_-]{16}\?token=/);
+      expect(data.share!.url).toMatch(/^\/v1\/share\/dsx_[A-Za-z0-9_-]{16}\?token=/);
       // the expiry became now: the moment of the delete, to the millisecond
       expect(data.expiresAt).toBeGreaterThanOrEqual(before - 1000);
       expect(data.expiresAt).toBeLessThanOrEqual(after);
       expect(data.updatedAt).toBe(data.expiresAt);
-      expect(data.createdAt).toBeLessThanOrEqual(data.expiresAt);
+      expect(data.createdAt).toBeLessThanOrEqual(data.expiresAt!);
 
       const marked = await readBack(created.id);
       expect(marked).toMatchObject({ markedForDeletion: true, purgeAt: NEXT_PURGE });
