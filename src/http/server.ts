@@ -99,6 +99,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
   });
+  // Aborted as the shutdown begins: long runs (the purge) stop between their batches.
+  const stopping = new AbortController();
   const failpoints = createFailpoints(config.FAILPOINT);
   const pipeline = { prisma: db.prisma, signals, worker, failpoints, instanceId: config.INSTANCE_ID };
   const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
@@ -111,6 +113,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     log,
     instanceId: config.INSTANCE_ID,
     batchRows: config.PURGE_BATCH_ROWS,
+    shutdown: stopping.signal,
   };
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
@@ -202,7 +205,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     new PurgeSchedule({
       schedule: purgeSchedule,
       // a scheduled run skips when another instance is purging
-      purge: (signal) => purgeExpiredDatasets(purge, 0, signal),
+      purge: () => purgeExpiredDatasets(purge, 0),
       hasInterruptedRun: () => hasInterruptedRun(db.prisma),
       log,
     }),
@@ -278,6 +281,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
 
   async function shutdown() {
     shuttingDown = true;
+    stopping.abort();
     requests.beginClosing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would otherwise stay open until their time-out; busy ones

@@ -7,8 +7,8 @@ import type { BackgroundJob } from './background.js';
 export interface PurgeScheduleOptions {
   /** null: no scheduled runs (PURGE_CRON=off) */
   schedule: CronSchedule | null;
-  /** one run, ending after the batch in progress once `signal` aborts; resolves null when another instance was purging (then this one skips) */
-  purge: (signal: AbortSignal) => Promise<unknown>;
+  /** one run; a run another instance is doing makes this one skip */
+  purge: () => Promise<unknown>;
   /** whether a run died before it finished: then one runs at start, not at the next slot */
   hasInterruptedRun: () => Promise<boolean>;
   log: Logger;
@@ -20,13 +20,11 @@ export class PurgeSchedule implements BackgroundJob {
   private cron: Cron | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
-  private abort = new AbortController();
 
   constructor(private readonly o: PurgeScheduleOptions) {}
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.abort = new AbortController();
     const { schedule } = this.o;
     if (schedule) {
       this.cron = new Cron(schedule.expression, { timezone: schedule.timezone, unref: true }, () => void this.run());
@@ -42,7 +40,7 @@ export class PurgeSchedule implements BackgroundJob {
     if (this.stopped || this.running) return this.running ?? Promise.resolve();
     this.running = (async () => {
       try {
-        await this.o.purge(this.abort.signal);
+        await this.o.purge();
       } catch (err) {
         this.o.log.error({ err }, 'dataset purge failed; the next run tries again');
       } finally {
@@ -52,9 +50,9 @@ export class PurgeSchedule implements BackgroundJob {
     return this.running;
   }
 
+  /** Waits for a run in progress, which ends after its batch once the gateway shuts down. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.abort.abort();
     this.cron?.stop();
     this.cron = null;
     await this.running;

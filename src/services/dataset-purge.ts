@@ -25,6 +25,8 @@ export interface PurgeDeps {
   instanceId: string;
   /** PURGE_BATCH_ROWS: rows one transaction removes at most (a dataset is never split) */
   batchRows: number;
+  /** aborted when the gateway shuts down: a run ends after its batch in progress, the next run goes on */
+  shutdown: AbortSignal;
 }
 
 export interface PurgeCounts {
@@ -61,13 +63,8 @@ export const INTERRUPTED = 'interrupted: the process running it stopped before i
  * Runs the purge now, unless another run holds the lock: a scheduled run (`waitMs` 0) then
  * skips (null), an asked-for one waits for it and then runs, finding what is left.
  */
-export async function purgeExpiredDatasets(
-  deps: PurgeDeps,
-  waitMs = ASKED_RUN_WAIT_MS,
-  /** a shutdown: the run ends after the batch in progress, and the next run goes on */
-  signal?: AbortSignal,
-): Promise<PurgeReport | null> {
-  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => runPurge(deps, signal));
+export async function purgeExpiredDatasets(deps: PurgeDeps, waitMs = ASKED_RUN_WAIT_MS): Promise<PurgeReport | null> {
+  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => runPurge(deps));
   return outcome.ran ? outcome.value : null;
 }
 
@@ -79,8 +76,8 @@ export async function purgeNow(deps: PurgeDeps): Promise<PurgeReport | ConflictE
   );
 }
 
-async function runPurge(deps: PurgeDeps, signal?: AbortSignal): Promise<PurgeReport> {
-  const { prisma } = deps;
+async function runPurge(deps: PurgeDeps): Promise<PurgeReport> {
+  const { prisma, shutdown } = deps;
   const started = Date.now();
   // The lock is ours, so an unfinished run is one whose process died.
   const interrupted = await prisma.$executeRaw`
@@ -96,9 +93,9 @@ async function runPurge(deps: PurgeDeps, signal?: AbortSignal): Promise<PurgeRep
       if (counts.datasets === 0) break;
       for (const k of Object.keys(total) as (keyof PurgeCounts)[]) total[k] += counts[k];
       if (batch === 0) deps.failpoints.hit('between-purge-batches');
-      if (signal?.aborted) break;
+      if (shutdown.aborted) break;
     }
-    const error = signal?.aborted ? STOPPED : null;
+    const error = shutdown.aborted ? STOPPED : null;
     await prisma.$executeRaw`UPDATE purge_run SET finished_at = now(), error = ${error} WHERE id = ${runId}::uuid`;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
