@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import type { PurgedEventsQuery } from './generated/graphql.js';
@@ -9,7 +10,7 @@ import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
 import { type CreatedDataset, createDataset } from './support/datasets.js';
 import { eventLogSettled } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
-import { gql, gqlOk } from './support/graphql.js';
+import { gql, gqlOk, subscribeWs, wsClient } from './support/graphql.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 // Seed 003's purge: "all records, key, binary data and vectors related to the dataset are hard
@@ -36,6 +37,12 @@ const PurgedEvents = graphql(`
       edges { node { entityId workspaceId data } }
       pageInfo { hasNextPage endCursor }
     }
+  }
+`);
+
+const PurgedStream = graphql(`
+  subscription PurgedStream($entityId: ID!, $after: String) {
+    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }
   }
 `);
 
@@ -66,12 +73,12 @@ describe.skipIf(skipDatabase())('the dataset purge (seed 003)', () => {
     return found;
   }
 
-  async function markedDatasets(n: number, opts: Parameters<typeof createDataset>[1] = {}) {
+  async function markedDatasets(n: number, opts: Parameters<typeof createDataset>[1] = {}, server = gw.server) {
     const made: { dataset: CreatedDataset; content: string }[] = [];
     for (let i = 0; i < n; i++) {
       const content = `purge me ${i} ${Math.random()}`;
-      const dataset = await createDataset(gw.server, { ...opts, content });
-      await gqlOk(gw.server, MarkDataset, { id: dataset.id });
+      const dataset = await createDataset(server, { ...opts, content });
+      await gqlOk(server, MarkDataset, { id: dataset.id });
       made.push({ dataset, content });
     }
     return made;
@@ -224,8 +231,51 @@ describe.skipIf(skipDatabase())('the dataset purge (seed 003)', () => {
     expect(after.reduce((n, r) => n + r.datasets, 0)).toBe(2);
   }, 240_000); // three starts of the gateway
 
+  it('the schedule runs the purge by itself (PURGE_CRON with seconds: every second)', async () => {
+    const server = await gw.restart({ PURGE_CRON: '* * * * * *' });
+    const client = wsClient(server, { authorization: `Bearer ${server.adminKey}` });
+    try {
+      const [made] = await markedDatasets(1, {}, server);
+      const dataset = made!.dataset;
+      // from the start of the log: the run may come before the subscription is live
+      const purged = subscribeWs(client, PurgedStream, { entityId: dataset.id, after: '0'.repeat(32) });
+      const [event] = await purged.next(1, 30_000);
+      expect(event?.data?.deletionEvents).toMatchObject({ kind: 'PURGED', entityId: dataset.id });
+      expect(await isGone(dataset.id, server)).toBe(true);
+      const { nextPurgeAt } = await gqlOk(server, PurgeRuns, {});
+      expect(new Date(nextPurgeAt!).getTime() - Date.now()).toBeLessThanOrEqual(1000);
+      purged.dispose();
+    } finally {
+      await client.dispose();
+      await gw.restart({ PURGE_CRON: 'off' });
+    }
+  }, 120_000);
+
+  describe.runIf(databaseKind() === 'postgres')('a dataset another transaction holds', () => {
+    it('is skipped by the run, not waited for, and purged by the next one', async () => {
+      const [held, free] = await markedDatasets(2);
+      const holder = new pg.Client({ connectionString: gw.db.url });
+      await holder.connect();
+      try {
+        // what a restore in progress does: it holds the dataset's row
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM dataset WHERE id = $1 FOR UPDATE', [held!.dataset.id]);
+        const first = (await gqlOk(gw.server, Purge, {})).purgeExpiredDatasets;
+        expect(first.datasets).toBe(1);
+        expect(await isGone(free!.dataset.id)).toBe(true);
+        expect(await isGone(held!.dataset.id)).toBe(false);
+        await holder.query('ROLLBACK');
+      } finally {
+        await holder.end();
+      }
+      const second = (await gqlOk(gw.server, Purge, {})).purgeExpiredDatasets;
+      expect(second.datasets).toBe(1);
+      expect(await isGone(held!.dataset.id)).toBe(true);
+    });
+  });
+
   describe.runIf(databaseKind() === 'postgres')('two instances', () => {
-    it('purging at once remove each dataset exactly once', async () => {
+    it('purging at once removes each dataset exactly once', async () => {
       const marked = await markedDatasets(12);
       const b = await startServer({
         databaseUrl: gw.db.url,

@@ -43,6 +43,7 @@ type Documents = {
     "\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n": typeof types.PurgeRunListDocument,
     "\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n": typeof types.MarkDatasetDocument,
     "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PurgedEventsDocument,
+    "\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n": typeof types.PurgedStreamDocument,
     "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": typeof types.DatasetGoneDocument,
     "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": typeof types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": typeof types.DatasetByIdDocument,
@@ -139,6 +140,7 @@ const documents: Documents = {
     "\n  query PurgeRunList {\n    purgeRuns(first: 50) { id instanceId startedAt finishedAt datasets items keys vectors blobBytes error }\n    nextPurgeAt\n  }\n": types.PurgeRunListDocument,
     "\n  mutation MarkDataset($id: ID!) { deleteDataset(id: $id) { __typename } }\n": types.MarkDatasetDocument,
     "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PurgedEventsDocument,
+    "\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n": types.PurgedStreamDocument,
     "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": types.DatasetGoneDocument,
     "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": types.DatasetByIdDocument,
@@ -336,6 +338,10 @@ export function graphql(source: "\n  mutation MarkDataset($id: ID!) { deleteData
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n"): (typeof documents)["\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
