@@ -189,7 +189,7 @@ export async function listDatasets(
   }
   const key = Prisma.sql`(d.created_at, d.id)`;
   const position = (c: { ms: number; id: string }) =>
-    Prisma.sql`(to_timestamp(${c.ms}::double precision / 1000), ${c.id}::text)`;
+    Prisma.sql`(${new Date(c.ms).toISOString()}::timestamptz, ${c.id}::text)`;
   const rows = await db.$queryRaw<DatasetRow[]>`
     SELECT d.workspace_id, ${datasetColumns('d')} FROM dataset d
      WHERE d.workspace_id = ${workspaceId}
