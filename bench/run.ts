@@ -56,7 +56,7 @@ import { median, rounded, sleep, summarize } from './support/stats.js';
 
 const env = process.env;
 const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge'];
-/** purge is left out: it creates 3,001 datasets through the API and takes about 95 s on 2 cores */
+/** purge is left out: it creates 3,001 datasets through the API and takes 75–95 s on 2 cores */
 const DEFAULT_CASES = 'deletes,list,fanout,parser';
 const options = {
   rounds: Number(env.BENCH_ROUNDS ?? 3),
