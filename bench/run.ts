@@ -25,6 +25,21 @@ import {
 } from './cases/fanout.js';
 import { measureListStatements } from './cases/list.js';
 import { measureLargeDelete, prepareSmallResults, runSmallDeletes } from './cases/parser.js';
+import {
+  checkReport,
+  createDatasets,
+  type DatasetShape,
+  EXPIRED,
+  FAR_FUTURE,
+  leftovers,
+  measurePurge,
+  type PurgeMeasurement,
+  purgedRows,
+  rawSqlDelete,
+  readBaseline,
+  rowsPerDataset,
+  settle,
+} from './cases/purge.js';
 import { compileBenchScripts } from './support/compile.js';
 import { type Gateway, type GatewayRuntime, prepareGatewayRuntime, startGateway } from './support/gateway.js';
 import { type LoadResult, throughput } from './support/load.js';
@@ -33,12 +48,16 @@ import {
   adminWorkspace,
   applyProjectMigrations,
   type BenchDatabase,
+  cloneDatabase,
   createDatabase,
 } from './support/postgres.js';
 import { announcedUrl, projectRoot, type ServerProcess, startNodeProcess } from './support/processes.js';
 import { median, rounded, sleep, summarize } from './support/stats.js';
 
 const env = process.env;
+const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge'];
+/** purge is left out: it creates 3,001 datasets through the API and takes 75–95 s on 2 cores */
+const DEFAULT_CASES = 'deletes,list,fanout,parser';
 const options = {
   rounds: Number(env.BENCH_ROUNDS ?? 3),
   runSeconds: Number(env.BENCH_RUN_SECONDS ?? 4),
@@ -50,8 +69,15 @@ const options = {
   subscribersLarge: Number(env.BENCH_SUBSCRIBERS_LARGE ?? 5000),
   /** write V8 CPU profiles of the gateways into this directory */
   cpuProfileDir: env.BENCH_CPU_PROFILE_DIR ? path.resolve(env.BENCH_CPU_PROFILE_DIR) : null,
-  /** comma-separated subset of deletes,list,fanout,parser */
-  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout,parser').split(',').map((c) => c.trim())),
+  /** expired datasets the purge case removes per run (issue 10: 1,000) */
+  purgeDatasets: Number(env.BENCH_PURGE_DATASETS ?? 1000),
+  purgeDimensions: Number(env.BENCH_PURGE_DIMENSIONS ?? 128),
+  /** clients of the read loop that runs during a purge */
+  purgeReadClients: Number(env.BENCH_PURGE_READ_CLIENTS ?? 4),
+  /** PURGE_BATCH_ROWS for the purge case's gateways (the gateway's default when unset) */
+  purgeBatchRows: env.BENCH_PURGE_BATCH_ROWS ? Number(env.BENCH_PURGE_BATCH_ROWS) : null,
+  /** comma-separated subset of deletes,list,fanout,parser,purge */
+  cases: new Set((env.BENCH_CASES ?? DEFAULT_CASES).split(',').map((c) => c.trim())),
 };
 
 const resultsFile = path.join(projectRoot, 'bench/results.json');
@@ -72,12 +98,16 @@ async function database(role: string): Promise<BenchDatabase> {
   return db;
 }
 
-async function gateway(name: string, databaseUrl: string, exposeSqlCount = false): Promise<Gateway> {
+async function gateway(
+  name: string,
+  databaseUrl: string,
+  more: Pick<Parameters<typeof startGateway>[0], 'exposeSqlCount' | 'env' | 'blobDir' | 'adminKey'> = {},
+): Promise<Gateway> {
   // One directory per gateway: node writes a profile per thread (main and tsx's loader).
   const nodeFlags = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfileDir, name)}`]
     : [];
-  const g = await startGateway({ name, runtime, databaseUrl, exposeSqlCount, nodeFlags });
+  const g = await startGateway({ name, runtime, databaseUrl, nodeFlags, ...more });
   cleanups.push(() => g.stop());
   return g;
 }
@@ -200,7 +230,7 @@ async function listCase(results: Record<string, number | null>, context: Record<
   log('\nCase 2: resources(first: 100) with wrapper and execution log');
   const db = await database('list');
   // Counting statements keeps an AsyncLocalStorage busy on every promise: only this gateway does.
-  const gw = await gateway('gateway-list', db.url, true);
+  const gw = await gateway('gateway-list', db.url, { exposeSqlCount: true });
   const list = await measureListStatements(gw, db, await adminWorkspace(db));
   results.list_sql_statements = list.statements;
   context.list_median_ms = rounded(list.medianMs, 2);
@@ -320,6 +350,170 @@ async function parserCase(results: Record<string, number | null>, context: Recor
   await gw.stop();
 }
 
+/** The gateway's default PURGE_BATCH_ROWS (src/config), for the batched raw SQL reference. */
+const GATEWAY_PURGE_BATCH_ROWS = 10_000;
+/** The purge's cap on datasets per batch (MAX_DATASETS_PER_BATCH in src/services/dataset-purge.ts). */
+const GATEWAY_PURGE_MAX_DATASETS = 500;
+
+async function purgeCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  const shape: DatasetShape = {
+    items: 100,
+    keys: 5,
+    vectors: 10,
+    dimensions: options.purgeDimensions,
+    fileBytes: 2048,
+  };
+  const n = options.purgeDatasets;
+  const rows = n * rowsPerDataset(shape);
+  log(
+    `\nCase 7: purge of ${n} expired datasets (${shape.items} items, ${shape.keys} keys, ${shape.vectors} vectors of ${shape.dimensions} each: ${rows} rows)`,
+  );
+  const purgeEnv: Record<string, string> = { PURGE_CRON: 'off' };
+  if (options.purgeBatchRows) purgeEnv.PURGE_BATCH_ROWS = String(options.purgeBatchRows);
+  const batchRows = options.purgeBatchRows ?? GATEWAY_PURGE_BATCH_ROWS;
+  const createConcurrency = 8;
+  const perSecond = (count: number, ms: number) => rounded((count * 1000) / ms);
+  const latency = (r: LoadResult) => {
+    const s = summarize(r.latenciesMs);
+    return {
+      requests: r.ok,
+      failed: r.failed,
+      first_error: r.firstError,
+      p50_ms: rounded(s.p50, 2),
+      p99_ms: rounded(s.p99, 2),
+      max_ms: rounded(s.max, 2),
+      rps: rounded(throughput(r)),
+    };
+  };
+  const purgeFacts = (m: PurgeMeasurement) => ({
+    wall_ms: rounded(m.wallMs, 1),
+    gateway_duration_ms: m.report.durationMs,
+    rows: purgedRows(m.report),
+    rows_per_s: perSecond(purgedRows(m.report), m.wallMs),
+    report: m.report,
+    rss_before_mb: rounded(m.rssBeforeMb),
+    rss_peak_mb: rounded(m.peakRssMb),
+    ...(m.reads ? { reads: latency(m.reads) } : {}),
+  });
+  const purgeContext: Record<string, unknown> = {
+    datasets: n,
+    shape,
+    rows,
+    read_clients: options.purgeReadClients,
+    purge_batch_rows: batchRows,
+  };
+  context.purge = purgeContext;
+
+  // ---- PostgreSQL ----
+  const db = await database('purge');
+  const setup = await gateway('gateway-purge-setup', db.url, { env: purgeEnv });
+  let started = performance.now();
+  const [liveId] = await createDatasets(setup, shape, 1, null, 1);
+  const first = await createDatasets(setup, shape, n, EXPIRED, createConcurrency);
+  // The second run's datasets: not expired until the first run is over (then marked by SQL).
+  const second = await createDatasets(setup, shape, n, FAR_FUTURE, createConcurrency);
+  const createMs = performance.now() - started;
+  purgeContext.postgres_create_s = rounded(createMs / 1000, 1);
+  log(`  PostgreSQL: created ${2 * n + 1} datasets through the API in ${(createMs / 1000).toFixed(1)} s`);
+
+  // The raw SQL references delete the same rows from copies of this database, which the server
+  // can make only while nothing is connected to it: the gateway restarts on its rows and blobs.
+  await setup.stop();
+  const rawDb = await cloneDatabase(db, 'purge_rawsql');
+  cleanups.push(() => rawDb.drop());
+  const batchedDb = await cloneDatabase(db, 'purge_rawsql_batched');
+  cleanups.push(() => batchedDb.drop());
+  const gw = await gateway('gateway-purge', db.url, {
+    env: purgeEnv,
+    blobDir: setup.blobDir,
+    adminKey: setup.adminKey,
+  });
+  for (const d of [db, rawDb, batchedDb]) await settle(d);
+  await readBaseline(gw, liveId!, 1, 1000); // warms the read path up
+  await sleep(1000);
+  purgeContext.postgres_idle_rss_mb = rounded(gw.rssMb());
+
+  // Run 1: the purge alone (rate, RSS), then the references alone.
+  const alone = await measurePurge(gw, null);
+  checkReport('PostgreSQL', alone.report, n, shape);
+  const left = await leftovers(db, first);
+  const raw = await rawSqlDelete(rawDb, first);
+  const perTransaction = Math.min(GATEWAY_PURGE_MAX_DATASETS, Math.ceil(batchRows / rowsPerDataset(shape)));
+  const batched = await rawSqlDelete(batchedDb, first, perTransaction);
+  for (const [name, r] of [
+    ['rawsql', raw],
+    ['rawsql batched', batched],
+  ] as const) {
+    if (r.rows !== rows) throw new Error(`${name}: deleted ${r.rows} rows, expected ${rows}`);
+  }
+  purgeContext.postgres = purgeFacts(alone);
+  purgeContext.postgres_after = left;
+  if (
+    left.datasets + left.items + left.keys + left.vectors !== 0 ||
+    left.purged_events !== n ||
+    left.blob_tasks !== n
+  ) {
+    throw new Error(
+      `PostgreSQL: after the purge ${JSON.stringify(left)}; expected no rows, ${n} PURGED events and ${n} blob tasks`,
+    );
+  }
+  purgeContext.rawsql = { ms: rounded(raw.ms, 1), rows_per_s: perSecond(raw.rows, raw.ms), transactions: 1 };
+  purgeContext.rawsql_batched = {
+    ms: rounded(batched.ms, 1),
+    rows_per_s: perSecond(batched.rows, batched.ms),
+    datasets_per_transaction: perTransaction,
+    transactions: Math.ceil(n / perTransaction),
+  };
+  results.purge_rows_per_s = perSecond(purgedRows(alone.report), alone.wallMs);
+  results.rawsql_rows_per_s = perSecond(raw.rows, raw.ms);
+  results.purge_vs_rawsql = rounded(raw.ms / alone.wallMs, 2);
+  results.purge_rss_mb = rounded(alone.peakRssMb);
+  log(
+    `  PostgreSQL purge: ${alone.report.datasets} datasets, ${purgedRows(alone.report)} rows in ${alone.wallMs.toFixed(0)} ms` +
+      ` (${results.purge_rows_per_s} rows/s), RSS ${alone.rssBeforeMb.toFixed(0)} -> peak ${alone.peakRssMb.toFixed(0)} MB;` +
+      ` raw SQL ${raw.ms.toFixed(0)} ms in one transaction, ${batched.ms.toFixed(0)} ms in ${perTransaction}-dataset transactions`,
+  );
+
+  // Run 2: the second population, marked now, purged while a read loop runs.
+  await db.pool.query(`UPDATE dataset SET expires_at = $2::timestamptz WHERE id = ANY($1::text[])`, [second, EXPIRED]);
+  await settle(db);
+  const pgBaseline = await readBaseline(gw, liveId!, options.purgeReadClients, 3000);
+  const underReads = await measurePurge(gw, { liveId: liveId!, clients: options.purgeReadClients });
+  checkReport('PostgreSQL, with reads', underReads.report, n, shape);
+  purgeContext.postgres_reads_before = latency(pgBaseline);
+  purgeContext.postgres_with_reads = purgeFacts(underReads);
+  results.request_p99_during_purge_ms = rounded(summarize(underReads.reads!.latenciesMs).p99, 2);
+  log(
+    `  PostgreSQL purge with ${options.purgeReadClients} read clients: ${underReads.wallMs.toFixed(0)} ms;` +
+      ` reads p50/p99 ${summarize(underReads.reads!.latenciesMs).p50.toFixed(1)}/${results.request_p99_during_purge_ms} ms` +
+      ` (${underReads.reads!.ok} served, ${underReads.reads!.failed} failed), before: ${summarize(pgBaseline.latenciesMs).p50.toFixed(1)}/${summarize(pgBaseline.latenciesMs).p99.toFixed(1)} ms`,
+  );
+  await gw.stop();
+
+  // ---- PGlite: the gateway owns its database, so everything goes through the API ----
+  const pglite = await gateway('gateway-purge-pglite', 'memory://', { env: purgeEnv });
+  await sleep(1000);
+  purgeContext.pglite_idle_rss_mb = rounded(pglite.rssMb());
+  started = performance.now();
+  const [pgliteLiveId] = await createDatasets(pglite, shape, 1, null, 1);
+  await createDatasets(pglite, shape, n, EXPIRED, createConcurrency);
+  purgeContext.pglite_create_s = rounded((performance.now() - started) / 1000, 1);
+  const pgliteBaseline = await readBaseline(pglite, pgliteLiveId!, options.purgeReadClients, 3000);
+  await sleep(1000);
+  const onPglite = await measurePurge(pglite, { liveId: pgliteLiveId!, clients: options.purgeReadClients });
+  checkReport('PGlite', onPglite.report, n, shape);
+  purgeContext.pglite_reads_before = latency(pgliteBaseline);
+  purgeContext.pglite = purgeFacts(onPglite);
+  results.pglite_request_p99_during_purge_ms = rounded(summarize(onPglite.reads!.latenciesMs).p99, 2);
+  log(
+    `  PGlite purge with ${options.purgeReadClients} read clients: ${purgedRows(onPglite.report)} rows in ${onPglite.wallMs.toFixed(0)} ms,` +
+      ` RSS ${onPglite.rssBeforeMb.toFixed(0)} -> peak ${onPglite.peakRssMb.toFixed(0)} MB;` +
+      ` reads p50/p99 ${summarize(onPglite.reads!.latenciesMs).p50.toFixed(1)}/${results.pglite_request_p99_during_purge_ms} ms` +
+      ` (${onPglite.reads!.ok} served), before: ${summarize(pgliteBaseline.latenciesMs).p50.toFixed(1)}/${summarize(pgliteBaseline.latenciesMs).p99.toFixed(1)} ms`,
+  );
+  await pglite.stop();
+}
+
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
@@ -330,6 +524,7 @@ const goals: Record<string, (r: Record<string, number | null>) => string> = {
     `< yoga (${r.yoga_fanout_p99_ms})` +
     mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
   idle_rss_mb: (r) => `<= 150${mark(r.idle_rss_mb, (v) => v <= 150)}`,
+  purge_vs_rawsql: (r) => `>= 0.8${mark(r.purge_vs_rawsql, (v) => v >= 0.8)}`,
 };
 function mark(value: number | null | undefined, ok: (v: number) => boolean) {
   if (value == null) return '';
@@ -358,6 +553,12 @@ const KEYS = [
   'parser_delete_rps',
   'parser_large_delete_ms',
   'parser_large_delete_rss_mb',
+  'purge_rows_per_s',
+  'rawsql_rows_per_s',
+  'purge_vs_rawsql',
+  'purge_rss_mb',
+  'request_p99_during_purge_ms',
+  'pglite_request_p99_during_purge_ms',
 ] as const;
 
 function printTable(results: Record<string, number | null>) {
@@ -378,6 +579,8 @@ function printTable(results: Record<string, number | null>) {
 
 async function main() {
   const started = Date.now();
+  const unknown = [...options.cases].filter((c) => !KNOWN_CASES.includes(c));
+  if (unknown.length) throw new Error(`BENCH_CASES: unknown ${unknown.join(', ')}; known: ${KNOWN_CASES.join(', ')}`);
   const pgVersion = await (async () => {
     const c = new pg.Client({ connectionString: ADMIN_URL });
     await c.connect();
@@ -432,6 +635,7 @@ async function main() {
     if (options.cases.has('list')) await listCase(results, context);
     if (options.cases.has('fanout')) await fanoutCase(results, context);
     if (options.cases.has('parser')) await parserCase(results, context);
+    if (options.cases.has('purge')) await purgeCase(results, context);
   } finally {
     await cleanUp();
   }

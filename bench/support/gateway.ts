@@ -33,6 +33,8 @@ export function prepareGatewayRuntime(log: (line: string) => void): GatewayRunti
 export interface Gateway extends ServerProcess {
   adminKey: string;
   wsUrl: string;
+  /** BLOB_DIR: pass it to a restarted gateway on the same database, so its blobs are where its rows say */
+  blobDir: string;
 }
 
 /** Starts the real gateway on a free port, as `npm start` would but quieter. */
@@ -42,8 +44,16 @@ export async function startGateway(opts: {
   databaseUrl: string;
   exposeSqlCount?: boolean;
   nodeFlags?: string[];
+  /** stored files; a new directory of this run when not given */
+  blobDir?: string;
+  /** more environment (e.g. PURGE_CRON), over the defaults below */
+  env?: Record<string, string>;
+  /** the admin key a restarted gateway keeps (its key is already in the database) */
+  adminKey?: string;
 }): Promise<Gateway> {
-  const adminKey = `dgw_bench_${randomBytes(16).toString('hex')}`;
+  const adminKey = opts.adminKey ?? `dgw_bench_${randomBytes(16).toString('hex')}`;
+  // Stored files go to a directory of this run, never the project's ./.data.
+  const blobDir = opts.blobDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `dgw-bench-blobs-${opts.name}-`));
   const proc = await startNodeProcess({
     name: opts.name,
     script: opts.runtime === 'build' ? 'dist/main.js' : 'src/main.ts',
@@ -58,8 +68,8 @@ export async function startGateway(opts: {
       BOOTSTRAP_ADMIN_KEY: adminKey,
       EXPOSE_SQL_COUNT: opts.exposeSqlCount ? 'true' : 'false',
       INSTANCE_ID: `bench-${opts.name}`,
-      // Stored files go to a directory of this run, never the project's ./.data.
-      BLOB_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `dgw-bench-blobs-${opts.name}-`)),
+      BLOB_DIR: blobDir,
+      ...opts.env,
     },
     readyUrl: (line) => {
       if (!line.includes('deletion gateway listening')) return null;
@@ -71,5 +81,5 @@ export async function startGateway(opts: {
     },
     timeoutMs: 120_000,
   });
-  return { ...proc, adminKey, wsUrl: proc.url.replace(/^http/, 'ws') };
+  return { ...proc, adminKey, blobDir, wsUrl: proc.url.replace(/^http/, 'ws') };
 }

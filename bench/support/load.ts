@@ -50,3 +50,39 @@ export async function closedLoop(opts: LoadOptions): Promise<LoadResult> {
 }
 
 export const throughput = (r: LoadResult) => (r.ok * 1000) / r.elapsedMs;
+
+/**
+ * The same closed loop for requests without ids (reads): `concurrency` workers, each sending
+ * the next request when its last one answered, until `until` settles. Requests in flight then
+ * are awaited and counted: they ran during what `until` stands for.
+ */
+export async function closedLoopUntil(opts: {
+  concurrency: number;
+  until: Promise<unknown>;
+  /** one request; throws when it failed */
+  send(): Promise<void>;
+}): Promise<LoadResult> {
+  const result: LoadResult = { ok: 0, failed: 0, elapsedMs: 0, latenciesMs: [], exhausted: false, firstError: null };
+  let done = false;
+  const stop = () => {
+    done = true;
+  };
+  opts.until.then(stop, stop);
+  const start = performance.now();
+  const worker = async () => {
+    while (!done) {
+      const t = performance.now();
+      try {
+        await opts.send();
+        result.latenciesMs.push(performance.now() - t);
+        result.ok++;
+      } catch (err) {
+        result.failed++;
+        result.firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  result.elapsedMs = performance.now() - start;
+  return result;
+}

@@ -29,6 +29,26 @@ const runTag = `dgw_bench_${Date.now().toString(36)}`;
 export async function createDatabase(role: string): Promise<BenchDatabase> {
   const name = `${runTag}_${role}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  return opened(name);
+}
+
+/**
+ * A copy of `source` (schema, rows, physical layout) made by the server from its files, for a
+ * reference that must work on exactly the same rows. Nothing may be connected to `source`:
+ * stop its gateway first, and copy before its setup pool has opened a connection.
+ */
+export async function cloneDatabase(source: BenchDatabase, role: string): Promise<BenchDatabase> {
+  const name = `${runTag}_${role}`;
+  // FILE_COPY (PostgreSQL 15+) copies the files instead of writing every page to the WAL.
+  await admin((c) =>
+    c
+      .query(`CREATE DATABASE ${name} TEMPLATE ${source.name} STRATEGY FILE_COPY`)
+      .catch(() => c.query(`CREATE DATABASE ${name} TEMPLATE ${source.name}`)),
+  );
+  return opened(name);
+}
+
+function opened(name: string): BenchDatabase {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
