@@ -88,13 +88,21 @@ async function runPurge(deps: PurgeDeps): Promise<PurgeReport> {
     INSERT INTO purge_run (id, instance_id, started_at) VALUES (${runId}::uuid, ${deps.instanceId}, date_trunc('milliseconds', now()))`;
   const total: PurgeCounts = { datasets: 0, items: 0, keys: 0, vectors: 0, blobBytes: 0 };
   try {
+    // A batch's files are unlinked while the next batch's statement runs.
+    let unlinking: Promise<void> = Promise.resolve();
     for (let batch = 0; ; batch++) {
-      const counts = await purgeBatch(deps, runId);
-      if (counts.datasets === 0) break;
-      for (const k of Object.keys(total) as (keyof PurgeCounts)[]) total[k] += counts[k];
-      if (batch === 0) deps.failpoints.hit('between-purge-batches');
+      const purged = await purgeBatch(deps, runId);
+      await unlinking;
+      if (purged.rows.length === 0) break;
+      for (const k of Object.keys(total) as (keyof PurgeCounts)[]) total[k] += purged.counts[k];
+      unlinking = unlinkPurgedFiles(deps, purged.rows);
+      if (batch === 0) {
+        await unlinking;
+        deps.failpoints.hit('between-purge-batches');
+      }
       if (shutdown.aborted) break;
     }
+    await unlinking;
     const error = shutdown.aborted ? STOPPED : null;
     await prisma.$executeRaw`UPDATE purge_run SET finished_at = now(), error = ${error} WHERE id = ${runId}::uuid`;
   } catch (err) {
@@ -121,7 +129,10 @@ interface PurgedRow extends DeletedColumns {
  * `batchRows` rows) go whole, with their rows, one PURGED event each, a blob.delete each, and
  * the run's counts. Datasets another transaction holds (a restore) are skipped, not waited for.
  */
-async function purgeBatch(deps: PurgeDeps, runId: string): Promise<PurgeCounts> {
+async function purgeBatch(
+  deps: PurgeDeps,
+  runId: string,
+): Promise<{ rows: RowWithTasks<PurgedRow>[]; counts: PurgeCounts }> {
   const ctes = Prisma.sql`
     run AS (SELECT id, started_at FROM purge_run WHERE id = ${runId}::uuid),
     locked AS (
@@ -137,9 +148,10 @@ async function purgeBatch(deps: PurgeDeps, runId: string): Promise<PurgeCounts> 
     ds AS (
       DELETE FROM dataset d USING chosen c WHERE d.id = c.id
       RETURNING d.id, d.workspace_id, d.file_size, d.blob_key),
-    gone_items AS (DELETE FROM dataset_item x USING ds WHERE x.dataset_id = ds.id RETURNING x.dataset_id),
-    gone_keys AS (DELETE FROM dataset_key x USING ds WHERE x.dataset_id = ds.id RETURNING x.dataset_id),
-    gone_vectors AS (DELETE FROM dataset_vector x USING ds WHERE x.dataset_id = ds.id RETURNING x.dataset_id),
+    -- = ANY(ARRAY(...)), not a join: the planner cannot size a CTE and would scan whole tables
+    gone_items AS (DELETE FROM dataset_item x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
+    gone_keys AS (DELETE FROM dataset_key x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
+    gone_vectors AS (DELETE FROM dataset_vector x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
     counted AS (
       SELECT ds.id, ds.workspace_id, ds.file_size, ds.blob_key,
              coalesce(i.n, 0) AS items, coalesce(k.n, 0) AS keys, coalesce(v.n, 0) AS vectors
@@ -168,16 +180,30 @@ async function purgeBatch(deps: PurgeDeps, runId: string): Promise<PurgeCounts> 
       fromRequests: false,
       more: progress,
     })}`;
-  const done = await afterDeletionCommit(deps.pipeline, {}, rows);
-  const unfinished = done.flatMap((d) => d.tasks).filter((t) => t.outcome !== 'done').length;
-  if (unfinished) deps.log.warn({ unfinished }, 'blobs of purged datasets are left to the after-commit worker');
   return {
-    datasets: rows.length,
-    items: sum(rows, (r) => r.items),
-    keys: sum(rows, (r) => r.keys),
-    vectors: sum(rows, (r) => r.vectors),
-    blobBytes: sum(rows, (r) => Number(r.blob_bytes)),
+    rows,
+    counts: {
+      datasets: rows.length,
+      items: sum(rows, (r) => r.items),
+      keys: sum(rows, (r) => r.keys),
+      vectors: sum(rows, (r) => r.vectors),
+      blobBytes: sum(rows, (r) => Number(r.blob_bytes)),
+    },
   };
+}
+
+/**
+ * After a batch committed: its blob.delete tasks, run at once. Never rejects: the tasks are rows,
+ * and whatever fails here the after-commit worker retries.
+ */
+async function unlinkPurgedFiles(deps: PurgeDeps, rows: RowWithTasks<PurgedRow>[]): Promise<void> {
+  try {
+    const done = await afterDeletionCommit(deps.pipeline, {}, rows);
+    const unfinished = done.flatMap((d) => d.tasks).filter((t) => t.outcome !== 'done').length;
+    if (unfinished) deps.log.warn({ unfinished }, 'blobs of purged datasets are left to the after-commit worker');
+  } catch (err) {
+    deps.log.warn({ err }, 'blobs of purged datasets are left to the after-commit worker');
+  }
 }
 
 const sum = <T>(rows: T[], pick: (r: T) => number) => rows.reduce((n, r) => n + pick(r), 0);
