@@ -1,5 +1,5 @@
 // The deletion pipeline every backend shares: one statement per batch with its event, message and after-commit work.
-import type { PrismaClient } from '../db/client.js';
+import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
 import type { CommitSignals } from '../events/commit-signals.js';
@@ -76,34 +76,53 @@ export interface PipelineDeps {
   instanceId: string;
 }
 
-type RowWithTasks<Row> = Row & { scheduled: ScheduledTaskRow[] };
+/** A deletion made in a caller's transaction: after that commits, hand it to `Deleter.committed`. */
+export type PendingDeletion<Row> = Row & { scheduled: ScheduledTaskRow[] };
 
 /**
  * A backend's deleter. Concurrent deletions share one statement (MicroBatcher): one
  * transaction deletes the rows, appends their events, queues their messages and schedules
  * their after-commit work. After commit the live tails and relays are woken, and the
  * deletion's own after-commit work is run at once so the answer comes after it (the worker
- * finishes whatever this could not: another instance's work, failures, a crash).
+ * finishes whatever this could not: another instance's work, failures, a crash). A caller
+ * that deletes many entities as one unit of its own (an operation's batch, a strict
+ * operation's whole list) uses `deleteInTransaction` and `committed` instead.
  */
 export class Deleter<Row extends DeletedColumns> {
-  private readonly batcher: MicroBatcher<DeletionRequest, RowWithTasks<Row> | null>;
+  private readonly batcher: MicroBatcher<DeletionRequest, PendingDeletion<Row> | null>;
 
   constructor(
     private readonly deps: PipelineDeps,
     /** its `deleted` CTE's columns are Row's */
     private readonly backend: BackendDeletion,
   ) {
-    this.batcher = new MicroBatcher((requests) => this.runStatement(requests));
+    this.batcher = new MicroBatcher((requests) => this.runStatement(this.deps.prisma, requests));
   }
 
   /** Deletes one entity; null when there was nothing to delete. */
   async delete(request: DeletionRequest): Promise<Deleted<Row> | null> {
     const found = await this.batcher.call(request);
     if (!found) return null;
+    const [deleted] = await this.committed([found]);
+    return deleted!;
+  }
+
+  /**
+   * Deletes exactly these entities in one statement on `db`, a transaction the caller commits
+   * (or rolls back); nothing else joins the statement. Requests that matched nothing give no
+   * row. Once the transaction has committed, pass the rows to `committed`.
+   */
+  async deleteInTransaction(db: Db, requests: DeletionRequest[]): Promise<PendingDeletion<Row>[]> {
+    if (requests.length === 0) return [];
+    return (await this.runStatement(db, requests)).filter((r): r is PendingDeletion<Row> => r !== null);
+  }
+
+  /** After commit: wakes the live tails and relays, then runs the deletions' after-commit work claimed here. */
+  async committed(rows: PendingDeletion<Row>[]): Promise<Deleted<Row>[]> {
+    if (rows.length === 0) return [];
     this.deps.signals.committed();
     if (this.backend.afterCommitFailpoint) this.deps.failpoints.hit(this.backend.afterCommitFailpoint);
-    const { scheduled, ...row } = found;
-    const mine = scheduled.filter((t) => t.claimed);
+    const mine = rows.flatMap((r) => r.scheduled.filter((t) => t.claimed));
     const outcomes = await this.deps.worker.runClaimed(
       mine.map((t) => ({
         id: BigInt(t.id),
@@ -115,10 +134,10 @@ export class Deleter<Row extends DeletedColumns> {
       })),
     );
     const outcomeOf = new Map(mine.map((t, i) => [String(t.id), outcomes[i]!]));
-    return {
+    return rows.map(({ scheduled, ...row }) => ({
       row: row as unknown as Row,
       tasks: scheduled.map((t) => ({ id: BigInt(t.id), outcome: outcomeOf.get(String(t.id)) ?? 'not-claimed' })),
-    };
+    }));
   }
 
   /**
@@ -126,30 +145,35 @@ export class Deleter<Row extends DeletedColumns> {
    * entity wins, the second finds it gone, as if they had run one after the other) and ordered
    * by id, so concurrent batches lock rows in the same order and cannot deadlock each other.
    */
-  private async runStatement(requests: DeletionRequest[]): Promise<(RowWithTasks<Row> | null)[]> {
-    const keyOf = (r: DeletionRequest) => `${r.workspaceId}\u0000${r.id}`;
+  private async runStatement(db: Db, requests: DeletionRequest[]): Promise<(PendingDeletion<Row> | null)[]> {
+    const keyOf = (r: { workspaceId: string; id: string }) => `${r.workspaceId}\u0000${r.id}`;
     const first = new Map<string, number>();
     for (const [i, r] of requests.entries()) if (!first.has(keyOf(r))) first.set(keyOf(r), i);
     const unique = [...first.values()]
       .map((i) => requests[i]!)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const { backend, eventKind, queue } = this.backend;
-    const rows = await this.deps.prisma.$queryRaw<RowWithTasks<Row>[]>`
+    // Tasks are grouped per entity with a join, not looked up per row: a statement may delete thousands.
+    const rows = await db.$queryRaw<PendingDeletion<Row>[]>`
       WITH req AS (
         SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
-                             ${unique.map((r) => r.workspaceId)}::text[], ${unique.map(() => newUuidV7())}::uuid[],
+                             ${unique.map((r) => r.workspaceId)}::text[],
+                             ${unique.map(() => (queue ? newUuidV7() : null))}::uuid[],
                              ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
                    AS req(ord, id, workspace_id, message_id, args)),
       ${this.backend.statement(unique)},
       facts AS (SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord),
       e AS (${appendDeletionEventsSql(backend, eventKind, 'facts')}),
       ${queue ? Prisma.sql`q AS (${enqueueMessagesSql(queue, 'facts')}),` : Prisma.empty}
-      t AS (${scheduleTasksSql(backend, 'facts', this.deps.instanceId)})
-      SELECT d.*, coalesce((SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id)
-                          FROM t WHERE t.entity_id = d.entity_id), '[]')
-               AS scheduled
-        FROM deleted d ORDER BY d.ord`;
-    const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
+      t AS (${scheduleTasksSql(backend, 'facts', this.deps.instanceId)}),
+      per_entity AS (
+        SELECT entity_id, workspace_id, jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id) AS tasks
+          FROM t GROUP BY entity_id, workspace_id)
+      SELECT d.*, coalesce(pe.tasks, '[]') AS scheduled
+        FROM deleted d
+        LEFT JOIN per_entity pe ON pe.entity_id = d.entity_id AND pe.workspace_id = d.workspace_id
+       ORDER BY d.ord`;
+    const byKey = new Map(rows.map((row) => [keyOf({ workspaceId: row.workspace_id, id: row.entity_id }), row]));
     return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
   }
 }
