@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { joinData, normalizeContentType, splitData } from '../src/services/parser-results.js';
+import { normalizeContentType } from '../src/blobs/store-uploads.js';
+import { joinData, splitData } from '../src/services/parser-results.js';
 import { databaseKind } from './support/database.js';
 
 // How a parser result's data becomes rows and back: pure, so run once, in the PGlite project.
