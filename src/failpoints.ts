@@ -1,6 +1,10 @@
 // Named points where a test can make the process die as if the machine lost power,
 // to prove that start-up reconciliation finishes what was left half done.
-export type FailpointName = 'after-resource-delete-commit' | 'after-parser-result-delete-commit';
+export type FailpointName =
+  | 'after-resource-delete-commit'
+  | 'after-parser-result-delete-commit'
+  /** an operation's step committed (the first one to commit kills the process) */
+  | 'after-operation-step-commit';
 
 export function createFailpoints(active: string | undefined) {
   return {

@@ -5,14 +5,17 @@ import type { BlobStore } from './store.js';
 
 export const BLOB_DELETE_TASK = 'blob.delete';
 
+/** For a deletion statement's `tasks` column: the blob.delete task (an AfterCommitTaskSpec) of the blob key in `keyColumn`. */
+export function blobDeleteTaskSql(keyColumn: string): Prisma.Sql {
+  return Prisma.sql`jsonb_build_object('kind', ${BLOB_DELETE_TASK}::text, 'payload', jsonb_build_object('key', ${Prisma.raw(keyColumn)}))`;
+}
+
 /**
  * For a deletion statement's `tasks` column: an aggregate over the removed rows' `keyColumn`
  * giving one blob.delete task per blob key (a jsonb array of AfterCommitTaskSpec).
  */
 export function blobDeleteTasksSql(keyColumn: string): Prisma.Sql {
-  const key = Prisma.raw(keyColumn);
-  return Prisma.sql`jsonb_agg(jsonb_build_object(
-    'kind', ${BLOB_DELETE_TASK}::text, 'payload', jsonb_build_object('key', ${key})) ORDER BY ${key})`;
+  return Prisma.sql`jsonb_agg(${blobDeleteTaskSql(keyColumn)} ORDER BY ${Prisma.raw(keyColumn)})`;
 }
 
 /**

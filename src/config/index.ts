@@ -92,7 +92,12 @@ const configSchema = z.object({
   BLOB_SWEEP_INTERVAL: durationMs.prefault('1h'),
   BLOB_SWEEP_MIN_AGE: durationMs.prefault('1h'),
   PURGE_CRON: z.string().default('0 3,15 * * *'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Operation workers on this instance; 0: it runs none (it still queues them and answers for them). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),
+  /** How long a `wait=true` delete waits for its operation before answering with it as it stands. */
+  OPERATION_WAIT_TIMEOUT: durationMs.prefault('60s'),
+  /** A claimed operation whose worker stopped renewing its lease (a crash) is taken by another after this long. */
+  OPERATION_LEASE: durationMs.prefault('30s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters').optional(),
   INSTANCE_ID: z.string().min(1).default(`${os.hostname()}`),

@@ -3,6 +3,7 @@ import './errors.js';
 import './workspaces.js';
 import './resources.js';
 import './parser-results.js';
+import './images.js';
 import './events.js';
 import './queue.js';
 import './after-commit-tasks.js';

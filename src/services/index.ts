@@ -1,10 +1,13 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
 import type { PrismaClient } from '../db/client.js';
+import type { OperationUpdates } from '../events/operation-updates.js';
 import * as outbox from '../events/outbox.js';
 import * as afterCommit from '../jobs/after-commit.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
+import * as images from './images.js';
+import * as operations from './operations.js';
 import * as parserResults from './parser-results.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
@@ -14,6 +17,9 @@ export interface ServiceDeps {
   prisma: PrismaClient;
   resources: resources.ResourceDeps;
   parserResults: parserResults.ParserResultDeps;
+  images: images.ImageDeps;
+  /** live states of operations, for `operationUpdated` */
+  operationUpdates: OperationUpdates<operations.Operation>;
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
@@ -59,6 +65,17 @@ export function createServices(deps: ServiceDeps) {
         parserResults.deleteParserResult(deps.parserResults, workspaceId, requestId),
       loadFiles: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserFiles(db, keys),
       loadData: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserData(db, keys),
+    },
+    images: {
+      find: (workspaceId: string, id: string) => images.findImage(db, workspaceId, id),
+      create: (workspaceId: string, inputs: Parameters<typeof images.createImages>[2]) =>
+        images.createImages(deps.images, workspaceId, inputs),
+      delete: (workspaceId: string, ids: readonly string[], options: images.DeleteOptions) =>
+        images.deleteImages(deps.images, workspaceId, ids, options),
+    },
+    operations: {
+      find: (workspaceId: string, id: string) => operations.findOperation(db, workspaceId, id),
+      watch: (workspaceId: string, id: string) => operations.watchOperation(db, deps.operationUpdates, workspaceId, id),
     },
     events: {
       parseCursor: events.parseCursor,
