@@ -23,6 +23,7 @@ import {
   referenceFanoutTarget,
   runFanout,
 } from './cases/fanout.js';
+import { measureImageDeletes, measureWaitOverhead } from './cases/images.js';
 import { measureListStatements } from './cases/list.js';
 import { measureLargeDelete, prepareSmallResults, runSmallDeletes } from './cases/parser.js';
 import { compileBenchScripts } from './support/compile.js';
@@ -50,8 +51,8 @@ const options = {
   subscribersLarge: Number(env.BENCH_SUBSCRIBERS_LARGE ?? 5000),
   /** write V8 CPU profiles of the gateways into this directory */
   cpuProfileDir: env.BENCH_CPU_PROFILE_DIR ? path.resolve(env.BENCH_CPU_PROFILE_DIR) : null,
-  /** comma-separated subset of deletes,list,fanout,parser */
-  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout,parser').split(',').map((c) => c.trim())),
+  /** comma-separated subset of deletes,list,fanout,parser,images */
+  cases: new Set((env.BENCH_CASES ?? 'deletes,list,fanout,parser,images').split(',').map((c) => c.trim())),
 };
 
 const resultsFile = path.join(projectRoot, 'bench/results.json');
@@ -320,6 +321,30 @@ async function parserCase(results: Record<string, number | null>, context: Recor
   await gw.stop();
 }
 
+async function imagesCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log('\nCase 7: image delete operations (seed 004), deleteImages of 10,000 ids with wait=true');
+  const db = await database('images');
+  const gw = await gateway('gateway-images', db.url);
+  const runs = await measureImageDeletes(gw, 10_000, options.rounds);
+  const rate = (strict: boolean) => median(runs.filter((r) => r.strict === strict).map((r) => r.elementsPerS));
+  results.image_elements_per_s = rounded(rate(false));
+  results.image_strict_elements_per_s = rounded(rate(true));
+  const wait = await measureWaitOverhead(gw, 200);
+  results.operation_wait_overhead_ms = rounded(wait.medianMs, 2);
+  context.image_deletes = runs.map((r) => ({
+    strict: r.strict,
+    elements: r.elements,
+    request_ms: rounded(r.ms, 1),
+    exec_ms: r.execMs,
+    elements_per_s: rounded(r.elementsPerS),
+  }));
+  context.operation_wait_overhead_p99_ms = rounded(wait.p99Ms, 2);
+  log(
+    `  non-strict ${results.image_elements_per_s} elements/s, strict ${results.image_strict_elements_per_s} elements/s; wait overhead median ${results.operation_wait_overhead_ms} ms (p99 ${context.operation_wait_overhead_p99_ms} ms)`,
+  );
+  await gw.stop();
+}
+
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
@@ -330,6 +355,8 @@ const goals: Record<string, (r: Record<string, number | null>) => string> = {
     `< yoga (${r.yoga_fanout_p99_ms})` +
     mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
   idle_rss_mb: (r) => `<= 150${mark(r.idle_rss_mb, (v) => v <= 150)}`,
+  image_elements_per_s: (r) => `>= 20000${mark(r.image_elements_per_s, (v) => v >= 20_000)}`,
+  image_strict_elements_per_s: (r) => `>= 20000${mark(r.image_strict_elements_per_s, (v) => v >= 20_000)}`,
 };
 function mark(value: number | null | undefined, ok: (v: number) => boolean) {
   if (value == null) return '';
@@ -358,6 +385,9 @@ const KEYS = [
   'parser_delete_rps',
   'parser_large_delete_ms',
   'parser_large_delete_rss_mb',
+  'image_elements_per_s',
+  'image_strict_elements_per_s',
+  'operation_wait_overhead_ms',
 ] as const;
 
 function printTable(results: Record<string, number | null>) {
@@ -432,6 +462,7 @@ async function main() {
     if (options.cases.has('list')) await listCase(results, context);
     if (options.cases.has('fanout')) await fanoutCase(results, context);
     if (options.cases.has('parser')) await parserCase(results, context);
+    if (options.cases.has('images')) await imagesCase(results, context);
   } finally {
     await cleanUp();
   }
