@@ -164,15 +164,21 @@ describe('CommitSignals with keys', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('listeners here get each signal at once; other instances one NOTIFY per window naming its keys', async () => {
+  /** Signals whose NOTIFYs (`sent`) and in-process wake-ups (`heard`) are recorded. */
+  function recordingSignals() {
     const sent: string[] = [];
+    const heard: Array<readonly string[] | null> = [];
     const signals = new CommitSignals(
       async (payload) => void sent.push(payload),
       () => {},
       5,
     );
-    const heard: Array<readonly string[] | null> = [];
     signals.listen((keys) => heard.push(keys));
+    return { signals, sent, heard };
+  }
+
+  it('listeners here get each signal at once; other instances one NOTIFY per window naming its keys', async () => {
+    const { signals, sent, heard } = recordingSignals();
     signals.committed(true, ['op_a']);
     signals.committed(true, ['op_b', 'op_a']);
     expect(heard).toEqual([['op_a'], ['op_b', 'op_a']]);
@@ -187,14 +193,7 @@ describe('CommitSignals with keys', () => {
   });
 
   it('a notification from another instance wakes listeners here and is not sent back', async () => {
-    const sent: string[] = [];
-    const signals = new CommitSignals(
-      async (payload) => void sent.push(payload),
-      () => {},
-      5,
-    );
-    const heard: Array<readonly string[] | null> = [];
-    signals.listen((keys) => heard.push(keys));
+    const { signals, sent, heard } = recordingSignals();
     signals.committed(false, ['op_x']);
     await vi.advanceTimersByTimeAsync(10);
     expect(heard).toEqual([['op_x']]);
