@@ -214,7 +214,7 @@ export class OperationQueue implements BackgroundJob {
     const [row] = await prisma.$queryRaw<ClaimedRow[]>`
       WITH next AS (
         SELECT id, started_at IS NULL AS first_start FROM operation
-         WHERE state <> 'FINISHED' AND run_at <= now()
+         WHERE state IN ('QUEUED', 'RUNNING') AND run_at <= now() -- (state, do_urgent, seq): finished ones are never read
            AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${leaseMs / 1000}))
          ORDER BY do_urgent DESC, seq
          LIMIT 1
