@@ -709,5 +709,25 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
         await sse.close();
       }
     }, 120_000);
+
+    it('on shutdown a delete waiting for its operation answers at once: 202 with Location and the operation as it stands', async () => {
+      await b?.stop();
+      b = null;
+      const [id] = await createImages(gw.server, 1, 'shutdown');
+      const waiting = rest(gw.server, 'DELETE', `/imgs/${id}?wait=true`);
+      // No worker runs anywhere now: the operation stays queued while the request waits (60 s by default).
+      await waitUntil(
+        async () =>
+          (await sqlOnce(gw.db.url, 'SELECT 1 FROM operation WHERE elements = ARRAY[$1]::bigint[]', [id])).length > 0,
+        () => 'the operation was not queued',
+      );
+      gw.server.process.kill('SIGTERM');
+      // Answered, not cut when SHUTDOWN_GRACE expires (a cut request would reject here).
+      const answer = await waiting;
+      expect(answer.status).toBe(202);
+      expect(answer.location).toBe(`/ops/${answer.body.id}`);
+      expect(answer.body).toMatchObject({ do_wait: true, is_finished: false });
+      expect(await gw.server.exited).toEqual({ code: 0, signal: null });
+    });
   },
 );
