@@ -23,6 +23,7 @@ import {
   referenceFanoutTarget,
   runFanout,
 } from './cases/fanout.js';
+import { measureImageDeletes, measureWaitOverhead } from './cases/images.js';
 import { measureListStatements } from './cases/list.js';
 import { measureLargeDelete, prepareSmallResults, runSmallDeletes } from './cases/parser.js';
 import {
@@ -55,9 +56,9 @@ import { announcedUrl, projectRoot, type ServerProcess, startNodeProcess } from 
 import { median, rounded, sleep, summarize } from './support/stats.js';
 
 const env = process.env;
-const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge'];
+const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge', 'images'];
 /** purge is left out: it creates 3,001 datasets through the API and takes 75–95 s on 2 cores */
-const DEFAULT_CASES = 'deletes,list,fanout,parser';
+const DEFAULT_CASES = 'deletes,list,fanout,parser,images';
 const options = {
   rounds: Number(env.BENCH_ROUNDS ?? 3),
   runSeconds: Number(env.BENCH_RUN_SECONDS ?? 4),
@@ -76,7 +77,7 @@ const options = {
   purgeReadClients: Number(env.BENCH_PURGE_READ_CLIENTS ?? 4),
   /** PURGE_BATCH_ROWS for the purge case's gateways (the gateway's default when unset) */
   purgeBatchRows: env.BENCH_PURGE_BATCH_ROWS ? Number(env.BENCH_PURGE_BATCH_ROWS) : null,
-  /** comma-separated subset of deletes,list,fanout,parser,purge */
+  /** comma-separated subset of deletes,list,fanout,parser,purge,images */
   cases: new Set((env.BENCH_CASES ?? DEFAULT_CASES).split(',').map((c) => c.trim())),
 };
 
@@ -514,6 +515,30 @@ async function purgeCase(results: Record<string, number | null>, context: Record
   await pglite.stop();
 }
 
+async function imagesCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log('\nCase 8: image delete operations (seed 004), deleteImages of 10,000 ids with wait=true');
+  const db = await database('images');
+  const gw = await gateway('gateway-images', db.url);
+  const runs = await measureImageDeletes(gw, 10_000, options.rounds);
+  const rate = (strict: boolean) => median(runs.filter((r) => r.strict === strict).map((r) => r.elementsPerS));
+  results.image_elements_per_s = rounded(rate(false));
+  results.image_strict_elements_per_s = rounded(rate(true));
+  const wait = await measureWaitOverhead(gw, 200);
+  results.operation_wait_overhead_ms = rounded(wait.medianMs, 2);
+  context.image_deletes = runs.map((r) => ({
+    strict: r.strict,
+    elements: r.elements,
+    request_ms: rounded(r.ms, 1),
+    exec_ms: r.execMs,
+    elements_per_s: rounded(r.elementsPerS),
+  }));
+  context.operation_wait_overhead_p99_ms = rounded(wait.p99Ms, 2);
+  log(
+    `  non-strict ${results.image_elements_per_s} elements/s, strict ${results.image_strict_elements_per_s} elements/s; wait overhead median ${results.operation_wait_overhead_ms} ms (p99 ${context.operation_wait_overhead_p99_ms} ms)`,
+  );
+  await gw.stop();
+}
+
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
@@ -525,6 +550,8 @@ const goals: Record<string, (r: Record<string, number | null>) => string> = {
     mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
   idle_rss_mb: (r) => `<= 150${mark(r.idle_rss_mb, (v) => v <= 150)}`,
   purge_vs_rawsql: (r) => `>= 0.8${mark(r.purge_vs_rawsql, (v) => v >= 0.8)}`,
+  image_elements_per_s: (r) => `>= 20000${mark(r.image_elements_per_s, (v) => v >= 20_000)}`,
+  image_strict_elements_per_s: (r) => `>= 20000${mark(r.image_strict_elements_per_s, (v) => v >= 20_000)}`,
 };
 function mark(value: number | null | undefined, ok: (v: number) => boolean) {
   if (value == null) return '';
@@ -559,6 +586,9 @@ const KEYS = [
   'purge_rss_mb',
   'request_p99_during_purge_ms',
   'pglite_request_p99_during_purge_ms',
+  'image_elements_per_s',
+  'image_strict_elements_per_s',
+  'operation_wait_overhead_ms',
 ] as const;
 
 function printTable(results: Record<string, number | null>) {
@@ -636,6 +666,7 @@ async function main() {
     if (options.cases.has('fanout')) await fanoutCase(results, context);
     if (options.cases.has('parser')) await parserCase(results, context);
     if (options.cases.has('purge')) await purgeCase(results, context);
+    if (options.cases.has('images')) await imagesCase(results, context);
   } finally {
     await cleanUp();
   }

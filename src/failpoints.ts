@@ -4,7 +4,9 @@ export type FailpointName =
   | 'after-resource-delete-commit'
   | 'after-parser-result-delete-commit'
   /** a dataset purge run dies after its first batch committed, before the next */
-  | 'between-purge-batches';
+  | 'between-purge-batches'
+  /** an operation's step committed (the first one to commit kills the process) */
+  | 'after-operation-step-commit';
 
 export function createFailpoints(active: string | undefined) {
   return {

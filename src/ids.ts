@@ -36,6 +36,9 @@ export const newApiKeyId = () => `key_${randomToken(16)}`;
 export const newWrapperId = () => `wrapper_${randomToken(16)}`;
 /** Seed 002's request ids are opaque strings; this is the one the gateway gives when the caller gives none. */
 export const newParserRequestId = () => `pr_${randomToken(16)}`;
+/** Seed 004's operations: never confused with the integer ids of images. */
+export const newOperationId = () => `op_${randomToken(16)}`;
+export const isOperationId = (value: string) => /^op_[A-Za-z0-9]{16}$/.test(value);
 export const newUuid = () => randomUUID();
 /** Seed 003: dataset ids, and the ids of their public share links. */
 export const newDatasetId = () => `ds_${randomToken(16)}`;

@@ -100,7 +100,12 @@ const configSchema = z.object({
   PURGE_TZ: z.string().trim().default('UTC'),
   /** How many rows (items, keys, vectors, the dataset) one purge transaction removes at most; a dataset is never split. */
   PURGE_BATCH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** Operation workers on this instance; 0: it runs none (it still queues them and answers for them). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),
+  /** How long a `wait=true` delete waits for its operation before answering with it as it stands. */
+  OPERATION_WAIT_TIMEOUT: durationMs.prefault('60s'),
+  /** A claimed operation whose worker stopped renewing its lease (a crash) is taken by another after this long. */
+  OPERATION_LEASE: durationMs.prefault('30s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters').optional(),
   INSTANCE_ID: z.string().min(1).default(`${os.hostname()}`),

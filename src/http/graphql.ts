@@ -150,7 +150,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
       useMultipartUploads(deps.uploads),
-      useSharedSubscriptionExecution(new Set(['deletionEvents'])),
+      useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated'])),
       useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],

@@ -3,9 +3,11 @@ import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Dataset } from '../services/datasets.js';
-import { isDomainError } from '../services/errors.js';
+import { isDomainError, NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
+import { OPERATION_NOT_FOUND, type Operation } from '../services/operations.js';
 import {
+  booleanQueryParam,
   createRouter,
   decodePathParams,
   defineRoute,
@@ -119,8 +121,76 @@ const getDataset = defineRoute({
   },
 });
 
+/** seed 004: the operation object, field for field in snake_case, plus its id; `errors[].id` a number */
+function operationBody(op: Operation) {
+  return {
+    id: op.id,
+    method: op.method.toLowerCase(),
+    resource: op.resource.toLowerCase(),
+    num_total: op.numTotal,
+    num_good: op.numGood,
+    num_bad: op.numBad,
+    is_started: op.isStarted,
+    is_finished: op.isFinished,
+    all_good: op.allGood,
+    do_wait: op.doWait,
+    do_urgent: op.doUrgent,
+    do_strict: op.doStrict,
+    idle_ms: op.idleMs,
+    exec_ms: op.execMs,
+    created_at: op.createdAt.toISOString(),
+    started_at: op.startedAt?.toISOString() ?? null,
+    finished_at: op.finishedAt?.toISOString() ?? null,
+    errors: op.errors.map((e) => ({ id: Number(e.id), msg: e.msg })),
+  };
+}
+
+/**
+ * seed 004: a delete operation of one image. Finished (wait=true): 200; queued, or still
+ * running when OPERATION_WAIT_TIMEOUT passed: 202 with Location.
+ */
+const deleteImage = defineRoute({
+  method: 'DELETE',
+  path: '/imgs/{image_id}',
+  scope: 'images:delete',
+  shape: detailShape,
+  async handle({ principal, params, query, services }) {
+    const wait = booleanQueryParam(query, 'wait', false);
+    if (isDomainError(wait)) return wait;
+    const urgent = booleanQueryParam(query, 'urgent', false);
+    if (isDomainError(urgent)) return urgent;
+    const strict = booleanQueryParam(query, 'strict', false);
+    if (isDomainError(strict)) return strict;
+    const op = await services.images.delete(principal.workspaceId, [params.image_id], { wait, urgent, strict });
+    if (isDomainError(op)) return op;
+    if (op.isFinished && wait) return { status: 200, body: operationBody(op) };
+    return { status: 202, headers: { location: `/ops/${op.id}` }, body: operationBody(op) };
+  },
+});
+
+/** seed 004: an operation's status; another workspace's is not found */
+const getOperation = defineRoute({
+  method: 'GET',
+  path: '/ops/{op_id}',
+  scope: ['images:delete', 'admin'],
+  shape: detailShape,
+  async handle({ principal, params, services }) {
+    const op = await services.operations.find(principal.workspaceId, params.op_id);
+    if (!op) return new NotFoundError(OPERATION_NOT_FOUND);
+    return { status: 200, body: operationBody(op) };
+  },
+});
+
 /** Declaration order does not matter: the router puts specific paths before catch-alls. */
-const router = createRouter([deleteResource, deleteParserResult, getParserResult, deleteDataset, getDataset]);
+const router = createRouter([
+  deleteResource,
+  deleteParserResult,
+  getParserResult,
+  deleteDataset,
+  getDataset,
+  deleteImage,
+  getOperation,
+]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */

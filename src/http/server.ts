@@ -8,19 +8,23 @@ import { type Config, PURGE_OFF } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { migrationNames } from '../db/schema-engine.js';
-import { CommitSignals, DELETIONS_COMMITTED_CHANNEL } from '../events/commit-signals.js';
+import { CommitSignals, DELETIONS_COMMITTED_CHANNEL, keysOfPayload } from '../events/commit-signals.js';
 import { isPruned, pruneDeletionEvents, readDeletionEvents, readHeadPosition } from '../events/event-log.js';
 import { LiveEvents } from '../events/live.js';
+import { OperationUpdates } from '../events/operation-updates.js';
 import { OutboxRelay } from '../events/relay.js';
 import { createFailpoints } from '../failpoints.js';
 import { AfterCommitWorker } from '../jobs/after-commit.js';
 import { Background, PeriodicJob } from '../jobs/background.js';
+import { OPERATIONS_CHANGED_CHANNEL, OPERATIONS_QUEUED_CHANNEL, OperationQueue } from '../jobs/operation-queue.js';
 import { PurgeSchedule } from '../jobs/purge-schedule.js';
 import type { Logger } from '../logger.js';
 import { referencedBlobKeys } from '../services/blob-references.js';
 import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
 import { datasetMarking, datasetRestoration } from '../services/datasets.js';
+import { type DeletedImageRow, imageDeleteHandler, imageDeletion } from '../services/images.js';
 import { createServices, type Services } from '../services/index.js';
+import { readOperationStates } from '../services/operations.js';
 import { parserResultDeletion } from '../services/parser-results.js';
 import { Deleter } from '../services/pipeline.js';
 import { readiness } from '../services/readiness.js';
@@ -70,13 +74,18 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
 
-  const signals = new CommitSignals(
-    db.kind === 'postgres'
-      ? () => db.prisma.$executeRaw`SELECT pg_notify(${DELETIONS_COMMITTED_CHANNEL}, '')`.then(() => {})
-      : null,
-    (err) => log.warn({ err }, 'could not notify other instances of committed deletions; they will poll'),
-  );
-  await db.notifications.listen(DELETIONS_COMMITTED_CHANNEL, () => signals.committed(false));
+  /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
+  const commitSignals = async (channel: string, what: string) => {
+    const signals = new CommitSignals(
+      db.kind === 'postgres'
+        ? (payload) => db.prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`.then(() => {})
+        : null,
+      (err) => log.warn({ err, channel }, `could not notify other instances of ${what}; they will poll`),
+    );
+    await db.notifications.listen(channel, (payload) => signals.committed(false, keysOfPayload(payload)));
+    return signals;
+  };
+  const signals = await commitSignals(DELETIONS_COMMITTED_CHANNEL, 'committed deletions');
   // Every background part is registered here; background.start() and stop() run them all.
   const background = new Background(log);
   const wrappers = {
@@ -115,6 +124,24 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     batchRows: config.PURGE_BATCH_ROWS,
     shutdown: stopping.signal,
   };
+  // Operations (seed 004): a table queue with workers on every instance, and their live states.
+  const operationsQueued = await commitSignals(OPERATIONS_QUEUED_CHANNEL, 'queued operations');
+  const operationChanges = await commitSignals(OPERATIONS_CHANGED_CHANNEL, 'operation changes');
+  const operationUpdates = background.register(new OperationUpdates(readOperationStates(db.prisma), log));
+  operationChanges.listen((ids) => operationUpdates.changed(ids));
+  const imageDeleter = new Deleter<DeletedImageRow>(pipeline, imageDeletion);
+  const operationQueue = new OperationQueue({
+    prisma: db.prisma,
+    log,
+    instanceId: config.INSTANCE_ID,
+    handlers: [imageDeleteHandler({ deleter: imageDeleter, log })],
+    concurrency: config.WORKER_CONCURRENCY,
+    queued: operationsQueued,
+    changes: operationChanges,
+    failpoints,
+    leaseMs: config.OPERATION_LEASE,
+  });
+  operationsQueued.listen(() => operationQueue.wake());
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
     prisma: db.prisma,
@@ -140,6 +167,17 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       restorer: new Deleter(pipeline, datasetRestoration),
     },
     purge,
+    images: {
+      prisma: db.prisma,
+      blobs,
+      log,
+      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      deleter: imageDeleter,
+      queue: operationQueue,
+      updates: operationUpdates,
+      waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
+    },
+    operationUpdates,
   });
   background.register(
     new PeriodicJob(
@@ -210,6 +248,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       log,
     }),
   );
+  // Last: it stops first, letting its runs finish their step while everything they use still works.
+  background.register(operationQueue);
   await background.start();
 
   const requests = new InFlightRequests();
@@ -283,6 +323,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     shuttingDown = true;
     stopping.abort();
     requests.beginClosing();
+    // Deletes waiting for their operation answer now, with the operation as it stands (202 + Location).
+    operationUpdates.endWaits();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would otherwise stay open until their time-out; busy ones
     // close after their answer (beginClosing).
@@ -299,6 +341,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     // Subscribers kept receiving events (those of the requests above too) until now.
     await ws.close(STREAMS_CLOSE_TIMEOUT_MS);
     await live.stop();
+    await operationUpdates.stop();
     await requests.settled(Date.now() + STREAMS_CLOSE_TIMEOUT_MS, { streams: true });
     server.closeAllConnections();
     await closed;

@@ -66,8 +66,11 @@ export interface ScheduledTaskRow {
   claimed: boolean;
 }
 
+/** Handlers of one batch running at once (file unlinks, process stops). */
+const EXECUTE_CONCURRENCY = 32;
+
 /** Exponential backoff with full jitter, capped. */
-const backoffMs = (attempt: number, baseMs = 500, capMs = 10 * 60_000) =>
+export const backoffMs = (attempt: number, baseMs = 500, capMs = 10 * 60_000) =>
   Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 
 export interface AfterCommitWorkerOptions {
@@ -137,7 +140,7 @@ export class AfterCommitWorker implements BackgroundJob {
 
   /** Runs tasks a deletion scheduled already claimed by this instance (scheduleTasksSql). */
   runClaimed(tasks: ClaimedTask[]): Promise<TaskOutcome[]> {
-    return Promise.all(tasks.map((t) => this.execute(t)));
+    return this.execute(tasks);
   }
 
   private async run(): Promise<void> {
@@ -150,7 +153,7 @@ export class AfterCommitWorker implements BackgroundJob {
   private async runDueBatch(takeBackOwn = false): Promise<number> {
     try {
       const tasks = await this.claim(Prisma.sql`run_at <= now()`, this.o.batchSize, takeBackOwn);
-      await Promise.all(tasks.map((t) => this.execute(t)));
+      await this.execute(tasks);
       return tasks.length;
     } catch (err) {
       this.o.log.error({ err }, 'claiming after-commit work failed; retrying');
@@ -183,30 +186,58 @@ export class AfterCommitWorker implements BackgroundJob {
     }));
   }
 
-  private async execute(task: ClaimedTask): Promise<TaskOutcome> {
+  /**
+   * Runs claimed tasks, at most EXECUTE_CONCURRENCY handlers at a time, and records what was done
+   * in one statement (a deletion of thousands of files is not thousands of updates); each
+   * failure is recorded on its own, with its backoff.
+   */
+  private async execute(tasks: ClaimedTask[]): Promise<TaskOutcome[]> {
     const { prisma, instanceId, log } = this.o;
-    try {
-      const handler = this.handlers.get(task.kind);
-      if (!handler) throw new Error(`no handler for after-commit work of kind "${task.kind}"`);
-      await handler.run(task);
+    const outcomes: TaskOutcome[] = new Array(tasks.length);
+    const done: bigint[] = [];
+    let next = 0;
+    const runNext = async (): Promise<void> => {
+      while (next < tasks.length) {
+        const i = next++;
+        const task = tasks[i]!;
+        try {
+          const handler = this.handlers.get(task.kind);
+          if (!handler) throw new Error(`no handler for after-commit work of kind "${task.kind}"`);
+          await handler.run(task);
+          done.push(task.id);
+          outcomes[i] = 'done';
+        } catch (err) {
+          outcomes[i] = await this.recordFailure(task, err);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EXECUTE_CONCURRENCY, tasks.length) }, runNext));
+    if (done.length) {
       await prisma.$executeRaw`
         UPDATE after_commit_task SET state = 'DONE', done_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL
-         WHERE id = ${task.id} AND locked_by = ${instanceId}`;
-      return 'done';
-    } catch (err) {
-      const failed = task.attempts >= this.o.maxAttempts;
-      const message = String((err as Error)?.message ?? err);
-      log.warn({ err, task: { id: task.id, kind: task.kind, attempts: task.attempts } }, 'after-commit work failed');
-      await prisma.$executeRaw`
-        UPDATE after_commit_task
-           SET locked_by = NULL, locked_at = NULL, last_error = ${message},
-               state = ${failed ? 'FAILED' : 'PENDING'}::"AfterCommitTaskState",
-               run_at = now() + make_interval(secs => ${backoffMs(task.attempts) / 1000})
-         WHERE id = ${task.id} AND locked_by = ${instanceId}`.catch((e) =>
-        log.error({ err: e, task: task.id }, 'could not record an after-commit failure; the lease will expire'),
-      );
-      return failed ? 'failed' : 'retrying';
+         WHERE id = ANY(${done}::bigint[]) AND locked_by = ${instanceId}`.catch((err) => {
+        // The work is done; the lease expires and a worker repeats it (handlers are idempotent).
+        log.error({ err, tasks: done.length }, 'could not record after-commit work as done; it will be repeated');
+        for (const [i, o] of outcomes.entries()) if (o === 'done') outcomes[i] = 'retrying';
+      });
     }
+    return outcomes;
+  }
+
+  private async recordFailure(task: ClaimedTask, err: unknown): Promise<TaskOutcome> {
+    const { prisma, instanceId, log } = this.o;
+    const failed = task.attempts >= this.o.maxAttempts;
+    const message = String((err as Error)?.message ?? err);
+    log.warn({ err, task: { id: task.id, kind: task.kind, attempts: task.attempts } }, 'after-commit work failed');
+    await prisma.$executeRaw`
+      UPDATE after_commit_task
+         SET locked_by = NULL, locked_at = NULL, last_error = ${message},
+             state = ${failed ? 'FAILED' : 'PENDING'}::"AfterCommitTaskState",
+             run_at = now() + make_interval(secs => ${backoffMs(task.attempts) / 1000})
+       WHERE id = ${task.id} AND locked_by = ${instanceId}`.catch((e) =>
+      log.error({ err: e, task: task.id }, 'could not record an after-commit failure; the lease will expire'),
+    );
+    return failed ? 'failed' : 'retrying';
   }
 }
 

@@ -4,6 +4,7 @@ import './workspaces.js';
 import './resources.js';
 import './parser-results.js';
 import './datasets.js';
+import './images.js';
 import './events.js';
 import './queue.js';
 import './after-commit-tasks.js';

@@ -11,7 +11,9 @@ export function referencedBlobKeys(db: Db): ReferencedBlobKeys {
     const rows = await db.$queryRaw<{ key: string }[]>`
       SELECT blob_key AS key FROM parser_file WHERE blob_key = ANY(${keys}::text[])
       UNION ALL
-      SELECT blob_key AS key FROM dataset WHERE blob_key = ANY(${keys}::text[])`;
+      SELECT blob_key AS key FROM dataset WHERE blob_key = ANY(${keys}::text[])
+      UNION ALL
+      SELECT blob_key AS key FROM image WHERE blob_key = ANY(${keys}::text[])`;
     return new Set(rows.map((r) => r.key));
   };
 }

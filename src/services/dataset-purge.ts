@@ -12,8 +12,8 @@ import {
   afterDeletionCommit,
   type DeletedColumns,
   deletionSideEffectsSql,
+  type PendingDeletion,
   type PipelineDeps,
-  type RowWithTasks,
 } from './pipeline.js';
 
 export interface PurgeDeps {
@@ -132,7 +132,7 @@ interface PurgedRow extends DeletedColumns {
 async function purgeBatch(
   deps: PurgeDeps,
   runId: string,
-): Promise<{ rows: RowWithTasks<PurgedRow>[]; counts: PurgeCounts }> {
+): Promise<{ rows: PendingDeletion<PurgedRow>[]; counts: PurgeCounts }> {
   const ctes = Prisma.sql`
     run AS (SELECT id, started_at FROM purge_run WHERE id = ${runId}::uuid),
     locked AS (
@@ -175,7 +175,7 @@ async function purgeBatch(
                            vectors = vectors + (SELECT coalesce(sum(vectors), 0) FROM deleted),
                            blob_bytes = blob_bytes + (SELECT coalesce(sum(blob_bytes), 0) FROM deleted)
        WHERE id = ${runId}::uuid)`;
-  const rows = await deps.prisma.$queryRaw<RowWithTasks<PurgedRow>[]>`
+  const rows = await deps.prisma.$queryRaw<PendingDeletion<PurgedRow>[]>`
     WITH ${deletionSideEffectsSql({ backend: 'DATASET', eventKind: 'PURGED', queue: null }, deps.instanceId, ctes, {
       fromRequests: false,
       more: progress,
@@ -196,7 +196,7 @@ async function purgeBatch(
  * After a batch committed: its blob.delete tasks, run at once. Never rejects: the tasks are rows,
  * and whatever fails here the after-commit worker retries.
  */
-async function unlinkPurgedFiles(deps: PurgeDeps, rows: RowWithTasks<PurgedRow>[]): Promise<void> {
+async function unlinkPurgedFiles(deps: PurgeDeps, rows: PendingDeletion<PurgedRow>[]): Promise<void> {
   try {
     const done = await afterDeletionCommit(deps.pipeline, {}, rows);
     const unfinished = done.flatMap((d) => d.tasks).filter((t) => t.outcome !== 'done').length;

@@ -12,8 +12,8 @@ import { Prisma } from '../db/generated/client.js';
 import type { DatasetType } from '../db/generated/enums.js';
 import { isDatasetId, isDatasetShareId, newDatasetId, newDatasetShareId, randomToken } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { hasControlCharacter } from '../util/text.js';
 import { ConflictError, InvalidIdError, NotFoundError, ValidationError } from './errors.js';
-import { hasControlCharacter } from './input-text.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 export interface DatasetDeps {

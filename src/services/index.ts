@@ -1,12 +1,15 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
 import type { PrismaClient } from '../db/client.js';
+import type { OperationUpdates } from '../events/operation-updates.js';
 import * as outbox from '../events/outbox.js';
 import * as afterCommit from '../jobs/after-commit.js';
 import * as datasetPurge from './dataset-purge.js';
 import * as datasets from './datasets.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
+import * as images from './images.js';
+import * as operations from './operations.js';
 import * as parserResults from './parser-results.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
@@ -18,6 +21,9 @@ export interface ServiceDeps {
   parserResults: parserResults.ParserResultDeps;
   datasets: datasets.DatasetDeps;
   purge: datasetPurge.PurgeDeps;
+  images: images.ImageDeps;
+  /** live states of operations, for `operationUpdated` */
+  operationUpdates: OperationUpdates<operations.Operation>;
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
@@ -79,6 +85,17 @@ export function createServices(deps: ServiceDeps) {
       nextPurgeAt: () => deps.datasets.schedule?.nextRun() ?? null,
       purge: () => datasetPurge.purgeNow(deps.purge),
       purgeRuns: (first: number) => datasetPurge.listPurgeRuns(db, first),
+    },
+    images: {
+      find: (workspaceId: string, id: string) => images.findImage(db, workspaceId, id),
+      create: (workspaceId: string, inputs: Parameters<typeof images.createImages>[2]) =>
+        images.createImages(deps.images, workspaceId, inputs),
+      delete: (workspaceId: string, ids: readonly string[], options: images.DeleteOptions) =>
+        images.deleteImages(deps.images, workspaceId, ids, options),
+    },
+    operations: {
+      find: (workspaceId: string, id: string) => operations.findOperation(db, workspaceId, id),
+      watch: (workspaceId: string, id: string) => operations.watchOperation(db, deps.operationUpdates, workspaceId, id),
     },
     events: {
       parseCursor: events.parseCursor,

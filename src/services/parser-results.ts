@@ -1,13 +1,13 @@
 // Seed 002: parser results, hard-deleted with all their rows and stored files; the files' blobs are unlinked after commit.
 import { blobDeleteTasksSql } from '../blobs/after-commit.js';
-import { normalizeContentType } from '../blobs/content-type.js';
-import { type BlobStore, BlobTooLargeError, type StoredBlob, type UploadedFile } from '../blobs/store.js';
+import type { BlobStore, UploadedFile } from '../blobs/store.js';
+import { removeBlobs, type StoredUpload, storeUploads, UploadTooLargeError } from '../blobs/store-uploads.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { newParserRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { hasControlCharacter } from '../util/text.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { hasControlCharacter } from './input-text.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 export interface UploadLimits {
@@ -60,9 +60,6 @@ export interface DeleteParserResultPayload {
 const NOT_FOUND = 'Parser result not found';
 const MAX_REQUEST_ID_LENGTH = 255;
 const MAX_FILE_NAME_BYTES = 1024;
-/** How long a deletion waits for a worker that took its unlinks first. */
-/** Files stored at once while a result is created. */
-const STORE_CONCURRENCY = 8;
 
 /** Why `id` cannot be a request id, or null. Ids are opaque; they only have to fit a text key. */
 function requestIdProblem(id: string): string | null {
@@ -187,11 +184,6 @@ export async function readParserResult(
 
 // ---- create ------------------------------------------------------------------------------
 
-interface StoredFile extends StoredBlob {
-  name: string;
-  contentType: string;
-}
-
 /**
  * Stores the files as blobs, then the result with its rows and files in one statement. Nothing
  * of a refused or failed create stays: blobs already written are removed again (and a crash in
@@ -217,31 +209,18 @@ export async function createParserResult(
   }
   if (await findParserResult(deps.prisma, workspaceId, requestId)) return conflict(requestId);
 
-  const stored: StoredFile[] = [];
+  let stored: StoredUpload[];
   try {
-    for (let i = 0; i < input.files.length; i += STORE_CONCURRENCY) {
-      const batch = input.files.slice(i, i + STORE_CONCURRENCY);
-      const outcomes = await Promise.allSettled(
-        batch.map(async (file) => {
-          const contentType = normalizeContentType(file.type);
-          const blob = await deps.blobs.put(file.stream(), { maxBytes: maxFileBytes, contentType }).catch((err) => {
-            if (!(err instanceof BlobTooLargeError)) throw err;
-            throw new ValidationError(
-              `File ${JSON.stringify(file.name)} is larger than ${err.limit} bytes (MAX_UPLOAD_BYTES)`,
-              'files',
-            );
-          });
-          return { ...blob, name: file.name, contentType };
-        }),
-      );
-      for (const o of outcomes) if (o.status === 'fulfilled') stored.push(o.value);
-      const failed = outcomes.find((o) => o.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
+    stored = await storeUploads(deps.blobs, input.files, { maxBytes: maxFileBytes, log: deps.log });
+  } catch (err) {
+    if (err instanceof UploadTooLargeError) return new ValidationError(err.message, 'files');
+    throw err;
+  }
+  try {
     const { head, rows } = splitData(input.data);
     const created = await insertParserResult(deps.prisma, workspaceId, requestId, head, rows, stored);
     if (!created) {
-      await removeBlobs(deps, stored);
+      await removeBlobs(deps.blobs, stored, deps.log);
       return conflict(requestId);
     }
     return {
@@ -252,8 +231,7 @@ export async function createParserResult(
       data: input.data,
     };
   } catch (err) {
-    await removeBlobs(deps, stored);
-    if (err instanceof ValidationError) return err;
+    await removeBlobs(deps.blobs, stored, deps.log);
     throw err;
   }
 }
@@ -268,7 +246,7 @@ async function insertParserResult(
   requestId: string,
   head: unknown,
   rows: DataRow[],
-  files: StoredFile[],
+  files: StoredUpload[],
 ): Promise<Date | null> {
   // Arrays, not one parameter per value: 10,000 rows stay one statement with ten parameters.
   const [created] = await db.$queryRaw<{ created_at: Date }[]>`
@@ -291,17 +269,6 @@ async function insertParserResult(
                    WITH ORDINALITY AS t(name, size, sha256, content_type, blob_key, ord))
     SELECT created_at FROM r`;
   return created?.created_at ?? null;
-}
-
-/** Best effort: what is left is unreferenced, and the blob sweep removes it. */
-async function removeBlobs(deps: ParserResultDeps, blobs: StoredBlob[]) {
-  await Promise.all(
-    blobs.map((b) =>
-      deps.blobs
-        .delete(b.key)
-        .catch((err) => deps.log.warn({ err, key: b.key }, 'could not remove the blob of a failed upload')),
-    ),
-  );
 }
 
 // ---- delete ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The deletion pipeline every backend shares: one statement per batch with its event, message and after-commit work.
-import type { PrismaClient } from '../db/client.js';
+import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
 import type { CommitSignals } from '../events/commit-signals.js';
@@ -76,32 +76,50 @@ export interface PipelineDeps {
   instanceId: string;
 }
 
-export type RowWithTasks<Row> = Row & { scheduled: ScheduledTaskRow[] };
+/** A deletion made in a caller's transaction: after that commits, hand it to `Deleter.committed`. */
+export type PendingDeletion<Row> = Row & { scheduled: ScheduledTaskRow[] };
 
 /**
  * A backend's deleter. Concurrent deletions share one statement (MicroBatcher): one
  * transaction deletes the rows, appends their events, queues their messages and schedules
  * their after-commit work. After commit the live tails and relays are woken, and the
  * deletion's own after-commit work is run at once so the answer comes after it (the worker
- * finishes whatever this could not: another instance's work, failures, a crash).
+ * finishes whatever this could not: another instance's work, failures, a crash). A caller
+ * that deletes many entities as one unit of its own (an operation's batch, a strict
+ * operation's whole list) uses `deleteInTransaction` and `committed` instead.
  */
 export class Deleter<Row extends DeletedColumns> {
-  private readonly batcher: MicroBatcher<DeletionRequest, RowWithTasks<Row> | null>;
+  private readonly batcher: MicroBatcher<DeletionRequest, PendingDeletion<Row> | null>;
 
   constructor(
     private readonly deps: PipelineDeps,
     /** its `deleted` CTE's columns are Row's */
     private readonly backend: BackendDeletion,
   ) {
-    this.batcher = new MicroBatcher((requests) => this.runStatement(requests));
+    this.batcher = new MicroBatcher((requests) => this.runStatement(this.deps.prisma, requests));
   }
 
   /** Deletes one entity; null when there was nothing to delete. */
   async delete(request: DeletionRequest): Promise<Deleted<Row> | null> {
     const found = await this.batcher.call(request);
     if (!found) return null;
-    const [done] = await afterDeletionCommit(this.deps, this.backend, [found]);
-    return done!;
+    const [deleted] = await this.committed([found]);
+    return deleted!;
+  }
+
+  /**
+   * Deletes exactly these entities in one statement on `db`, a transaction the caller commits
+   * (or rolls back); nothing else joins the statement. Requests that matched nothing give no
+   * row. Once the transaction has committed, pass the rows to `committed`.
+   */
+  async deleteInTransaction(db: Db, requests: DeletionRequest[]): Promise<PendingDeletion<Row>[]> {
+    if (requests.length === 0) return [];
+    return (await this.runStatement(db, requests)).filter((r): r is PendingDeletion<Row> => r !== null);
+  }
+
+  /** After commit: wakes the live tails and relays, then runs the deletions' after-commit work claimed here. */
+  committed(rows: PendingDeletion<Row>[]): Promise<Deleted<Row>[]> {
+    return afterDeletionCommit(this.deps, this.backend, rows);
   }
 
   /**
@@ -109,21 +127,22 @@ export class Deleter<Row extends DeletedColumns> {
    * entity wins, the second finds it gone, as if they had run one after the other) and ordered
    * by id, so concurrent batches lock rows in the same order and cannot deadlock each other.
    */
-  private async runStatement(requests: DeletionRequest[]): Promise<(RowWithTasks<Row> | null)[]> {
-    const keyOf = (r: DeletionRequest) => `${r.workspaceId}\u0000${r.id}`;
+  private async runStatement(db: Db, requests: DeletionRequest[]): Promise<(PendingDeletion<Row> | null)[]> {
+    const keyOf = (r: { workspaceId: string; id: string }) => `${r.workspaceId}\u0000${r.id}`;
     const first = new Map<string, number>();
     for (const [i, r] of requests.entries()) if (!first.has(keyOf(r))) first.set(keyOf(r), i);
     const unique = [...first.values()]
       .map((i) => requests[i]!)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const rows = await this.deps.prisma.$queryRaw<RowWithTasks<Row>[]>`
+    const rows = await db.$queryRaw<PendingDeletion<Row>[]>`
       WITH req AS (
         SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
-                             ${unique.map((r) => r.workspaceId)}::text[], ${unique.map(() => newUuidV7())}::uuid[],
+                             ${unique.map((r) => r.workspaceId)}::text[],
+                             ${unique.map(() => (this.backend.queue ? newUuidV7() : null))}::uuid[],
                              ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
                    AS req(ord, id, workspace_id, message_id, args)),
       ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true })}`;
-    const byKey = new Map(rows.map((row) => [`${row.workspace_id}\u0000${row.entity_id}`, row]));
+    const byKey = new Map(rows.map((row) => [keyOf({ workspaceId: row.workspace_id, id: row.entity_id }), row]));
     return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
   }
 }
@@ -136,6 +155,7 @@ export type DeletionKind = Pick<BackendDeletion, 'backend' | 'eventKind' | 'queu
  * queue messages and after-commit rows of every `deleted` row, then `deleted` with the work it
  * scheduled (`scheduled`). `fromRequests`: the statement has a `req` CTE whose message ids the
  * messages take; otherwise they are generated. `more`: CTEs of the caller's that see `deleted`.
+ * Tasks are grouped per entity with a join, not looked up per row: a statement may delete thousands.
  */
 export function deletionSideEffectsSql(
   kind: DeletionKind,
@@ -144,21 +164,25 @@ export function deletionSideEffectsSql(
   opts: { fromRequests: boolean; more?: Prisma.Sql },
 ): Prisma.Sql {
   const { backend, eventKind, queue } = kind;
+  const messageId = queue ? Prisma.sql`gen_random_uuid()` : Prisma.sql`NULL::uuid`;
   return Prisma.sql`
       ${backendCtes},
       facts AS (${
         opts.fromRequests
           ? Prisma.sql`SELECT d.*, req.message_id FROM deleted d JOIN req ON req.ord = d.ord`
-          : Prisma.sql`SELECT d.*, gen_random_uuid() AS message_id FROM deleted d`
+          : Prisma.sql`SELECT d.*, ${messageId} AS message_id FROM deleted d`
       }),
       e AS (${appendDeletionEventsSql(backend, eventKind, 'facts')}),
       ${queue ? Prisma.sql`q AS (${enqueueMessagesSql(queue, 'facts')}),` : Prisma.empty}
       ${opts.more ? Prisma.sql`${opts.more},` : Prisma.empty}
-      t AS (${scheduleTasksSql(backend, 'facts', instanceId)})
-      SELECT d.*, coalesce((SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id)
-                          FROM t WHERE t.entity_id = d.entity_id), '[]')
-               AS scheduled
-        FROM deleted d ORDER BY d.ord`;
+      t AS (${scheduleTasksSql(backend, 'facts', instanceId)}),
+      per_entity AS (
+        SELECT entity_id, workspace_id, jsonb_agg(to_jsonb(t) || jsonb_build_object('id', t.id::text) ORDER BY t.id) AS tasks
+          FROM t GROUP BY entity_id, workspace_id)
+      SELECT d.*, coalesce(pe.tasks, '[]') AS scheduled
+        FROM deleted d
+        LEFT JOIN per_entity pe ON pe.entity_id = d.entity_id AND pe.workspace_id = d.workspace_id
+       ORDER BY d.ord`;
 }
 
 /**
@@ -169,12 +193,12 @@ export function deletionSideEffectsSql(
 export async function afterDeletionCommit<Row extends DeletedColumns>(
   deps: PipelineDeps,
   backend: Pick<BackendDeletion, 'afterCommitFailpoint'>,
-  found: RowWithTasks<Row>[],
+  rows: PendingDeletion<Row>[],
 ): Promise<Deleted<Row>[]> {
-  if (found.length === 0) return [];
+  if (rows.length === 0) return [];
   deps.signals.committed();
   if (backend.afterCommitFailpoint) deps.failpoints.hit(backend.afterCommitFailpoint);
-  const mine = found.flatMap((f) => f.scheduled.filter((t) => t.claimed));
+  const mine = rows.flatMap((r) => r.scheduled.filter((t) => t.claimed));
   const outcomes = await deps.worker.runClaimed(
     mine.map((t) => ({
       id: BigInt(t.id),
@@ -186,7 +210,7 @@ export async function afterDeletionCommit<Row extends DeletedColumns>(
     })),
   );
   const outcomeOf = new Map(mine.map((t, i) => [String(t.id), outcomes[i]!]));
-  return found.map(({ scheduled, ...row }) => ({
+  return rows.map(({ scheduled, ...row }) => ({
     row: row as unknown as Row,
     tasks: scheduled.map((t) => ({ id: BigInt(t.id), outcome: outcomeOf.get(String(t.id)) ?? 'not-claimed' })),
   }));

@@ -63,6 +63,16 @@ type Documents = {
     "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": typeof types.WatchEntityDocument,
     "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
+    "\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n": typeof types.CreateImagesDocument,
+    "\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n": typeof types.ImageByIdDocument,
+    "\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": typeof types.DeleteImagesDocument,
+    "\n  mutation DeleteImage($id: ID!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImage(id: $id, wait: $wait, urgent: $urgent, strict: $strict) { id numTotal numGood numBad errors { id msg } }\n  }\n": typeof types.DeleteImageDocument,
+    "\n  query OperationById($id: ID!) {\n    operation(id: $id) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": typeof types.OperationByIdDocument,
+    "\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n": typeof types.OperationUpdatedDocument,
+    "\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ImageEventsDocument,
+    "\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n": typeof types.AfterCommitTasksOfImageDocument,
+    "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ImagesCreateWorkspaceDocument,
+    "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.ImagesCreateApiKeyDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.InstRevokeApiKeyDocument,
@@ -160,6 +170,16 @@ const documents: Documents = {
     "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": types.WatchEntityDocument,
     "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
+    "\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n": types.CreateImagesDocument,
+    "\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n": types.ImageByIdDocument,
+    "\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": types.DeleteImagesDocument,
+    "\n  mutation DeleteImage($id: ID!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImage(id: $id, wait: $wait, urgent: $urgent, strict: $strict) { id numTotal numGood numBad errors { id msg } }\n  }\n": types.DeleteImageDocument,
+    "\n  query OperationById($id: ID!) {\n    operation(id: $id) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": types.OperationByIdDocument,
+    "\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n": types.OperationUpdatedDocument,
+    "\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ImageEventsDocument,
+    "\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n": types.AfterCommitTasksOfImageDocument,
+    "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ImagesCreateWorkspaceDocument,
+    "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.ImagesCreateApiKeyDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.InstRevokeApiKeyDocument,
@@ -418,6 +438,46 @@ export function graphql(source: "\n  mutation CreateEventsKey($input: CreateApiK
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"): (typeof documents)["\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n"): (typeof documents)["\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n"): (typeof documents)["\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteImage($id: ID!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImage(id: $id, wait: $wait, urgent: $urgent, strict: $strict) { id numTotal numGood numBad errors { id msg } }\n  }\n"): (typeof documents)["\n  mutation DeleteImage($id: ID!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImage(id: $id, wait: $wait, urgent: $urgent, strict: $strict) { id numTotal numGood numBad errors { id msg } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OperationById($id: ID!) {\n    operation(id: $id) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n"): (typeof documents)["\n  query OperationById($id: ID!) {\n    operation(id: $id) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n"): (typeof documents)["\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n"): (typeof documents)["\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"): (typeof documents)["\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

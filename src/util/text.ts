@@ -1,6 +1,4 @@
-// Text a client sends as names and ids: checks the backends share.
-
-/** True when the text has a C0 control character or DEL (never wanted in a name or an id). */
+/** True when `text` holds a C0 control character or DEL (names and ids must not). */
 export function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
