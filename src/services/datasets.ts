@@ -5,7 +5,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isContentType } from '../blobs/content-type.js';
-import { type BlobStore, BlobTooLargeError, type UploadedFile } from '../blobs/store.js';
+import type { BlobStore, UploadedFile } from '../blobs/store.js';
+import { removeBlobs, storeUploads, UploadTooLargeError } from '../blobs/store-uploads.js';
 import type { CronSchedule } from '../config/cron.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
@@ -287,15 +288,16 @@ export async function createDataset(
 ): Promise<Dataset | ValidationError> {
   const problem = createProblem(input);
   if (problem) return problem;
-  const blob = await deps.blobs
-    .put(input.file.stream(), { maxBytes: deps.maxFileBytes, contentType: input.mimeType })
-    .catch((err) => {
-      if (err instanceof BlobTooLargeError) {
+  const stored = await storeUploads(deps.blobs, [input.file], { maxBytes: deps.maxFileBytes, log: deps.log }).catch(
+    (err) => {
+      if (err instanceof UploadTooLargeError) {
         return new ValidationError(`The file is larger than ${err.limit} bytes (MAX_UPLOAD_BYTES)`, 'file');
       }
       throw err;
-    });
-  if (blob instanceof ValidationError) return blob;
+    },
+  );
+  if (stored instanceof ValidationError) return stored;
+  const blob = stored[0]!;
   const id = newDatasetId();
   const keys = input.keys ?? [];
   const vectors = input.vectors ?? [];
@@ -326,9 +328,7 @@ export async function createDataset(
       SELECT d.workspace_id, ${datasetColumns('d')} FROM d`;
     return toDataset(row!);
   } catch (err) {
-    await deps.blobs
-      .delete(blob.key)
-      .catch((e) => deps.log.warn({ err: e, key: blob.key }, 'could not remove the blob of a failed dataset create'));
+    await removeBlobs(deps.blobs, stored, deps.log);
     throw err;
   }
 }
