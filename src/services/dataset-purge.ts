@@ -91,9 +91,12 @@ async function runPurge(deps: PurgeDeps): Promise<PurgeReport> {
     // A batch's files are unlinked while the next batch's statement runs.
     let unlinking: Promise<void> = Promise.resolve();
     for (let batch = 0; ; batch++) {
+      const statementStarted = performance.now();
       const purged = await purgeBatch(deps, runId);
+      const statementMs = performance.now() - statementStarted;
       await unlinking;
       if (purged.rows.length === 0) break;
+      deps.log.debug({ runId, batch, ...purged.counts, statementMs: Math.round(statementMs) }, 'purge batch committed');
       for (const k of Object.keys(total) as (keyof PurgeCounts)[]) total[k] += purged.counts[k];
       unlinking = unlinkPurgedFiles(deps, purged.rows);
       if (batch === 0) {
@@ -133,18 +136,38 @@ async function purgeBatch(
   deps: PurgeDeps,
   runId: string,
 ): Promise<{ rows: PendingDeletion<PurgedRow>[]; counts: PurgeCounts }> {
+  const rows = await deps.prisma.$queryRaw<PendingDeletion<PurgedRow>[]>(purgeBatchSql(deps, runId));
+  return {
+    rows,
+    counts: {
+      datasets: rows.length,
+      items: sum(rows, (r) => r.items),
+      keys: sum(rows, (r) => r.keys),
+      vectors: sum(rows, (r) => r.vectors),
+      blobBytes: sum(rows, (r) => Number(r.blob_bytes)),
+    },
+  };
+}
+
+/** The statement of one batch (exported for EXPLAIN in investigations). */
+export function purgeBatchSql(deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>, runId: string): Prisma.Sql {
   const ctes = Prisma.sql`
     run AS (SELECT id, started_at FROM purge_run WHERE id = ${runId}::uuid),
-    locked AS (
+    candidates AS (
       SELECT d.id, d.expires_at, d.item_count + d.key_count + d.vector_count + 1 AS row_count
         FROM dataset d CROSS JOIN run
        WHERE d.expires_at <= run.started_at
        ORDER BY d.expires_at, d.id
-       LIMIT ${MAX_DATASETS_PER_BATCH}
-         FOR UPDATE OF d SKIP LOCKED),
+       LIMIT ${MAX_DATASETS_PER_BATCH}),
+    -- only the datasets that fit are locked (a lock writes the row); one another transaction holds is skipped
     chosen AS (
-      SELECT id FROM (SELECT id, sum(row_count) OVER (ORDER BY expires_at, id) - row_count AS rows_before FROM locked) x
-       WHERE rows_before < ${deps.batchRows}),
+      SELECT d.id FROM dataset d CROSS JOIN run
+       WHERE d.id = ANY(ARRAY(
+               SELECT id FROM (SELECT id, sum(row_count) OVER (ORDER BY expires_at, id) - row_count AS rows_before
+                                 FROM candidates) x
+                WHERE rows_before < ${deps.batchRows}))
+         AND d.expires_at <= run.started_at
+         FOR UPDATE OF d SKIP LOCKED),
     ds AS (
       DELETE FROM dataset d USING chosen c WHERE d.id = c.id
       RETURNING d.id, d.workspace_id, d.file_size, d.blob_key),
@@ -152,6 +175,7 @@ async function purgeBatch(
     gone_items AS (DELETE FROM dataset_item x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
     gone_keys AS (DELETE FROM dataset_key x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
     gone_vectors AS (DELETE FROM dataset_vector x WHERE x.dataset_id = ANY(ARRAY(SELECT id FROM ds)) RETURNING x.dataset_id),
+    -- counted from what was deleted, not from the dataset's own counts
     counted AS (
       SELECT ds.id, ds.workspace_id, ds.file_size, ds.blob_key,
              coalesce(i.n, 0) AS items, coalesce(k.n, 0) AS keys, coalesce(v.n, 0) AS vectors
@@ -175,21 +199,11 @@ async function purgeBatch(
                            vectors = vectors + (SELECT coalesce(sum(vectors), 0) FROM deleted),
                            blob_bytes = blob_bytes + (SELECT coalesce(sum(blob_bytes), 0) FROM deleted)
        WHERE id = ${runId}::uuid)`;
-  const rows = await deps.prisma.$queryRaw<PendingDeletion<PurgedRow>[]>`
+  return Prisma.sql`
     WITH ${deletionSideEffectsSql({ backend: 'DATASET', eventKind: 'PURGED', queue: null }, deps.instanceId, ctes, {
       fromRequests: false,
       more: progress,
     })}`;
-  return {
-    rows,
-    counts: {
-      datasets: rows.length,
-      items: sum(rows, (r) => r.items),
-      keys: sum(rows, (r) => r.keys),
-      vectors: sum(rows, (r) => r.vectors),
-      blobBytes: sum(rows, (r) => Number(r.blob_bytes)),
-    },
-  };
 }
 
 /**
