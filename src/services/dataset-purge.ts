@@ -153,21 +153,17 @@ async function purgeBatch(
 export function purgeBatchSql(deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>, runId: string): Prisma.Sql {
   const ctes = Prisma.sql`
     run AS (SELECT id, started_at FROM purge_run WHERE id = ${runId}::uuid),
-    candidates AS (
+    -- skipped, not waited for: a dataset another transaction holds (a restore) waits for the next run
+    locked AS (
       SELECT d.id, d.expires_at, d.item_count + d.key_count + d.vector_count + 1 AS row_count
         FROM dataset d CROSS JOIN run
        WHERE d.expires_at <= run.started_at
        ORDER BY d.expires_at, d.id
-       LIMIT ${MAX_DATASETS_PER_BATCH}),
-    -- only the datasets that fit are locked (a lock writes the row); one another transaction holds is skipped
-    chosen AS (
-      SELECT d.id FROM dataset d CROSS JOIN run
-       WHERE d.id = ANY(ARRAY(
-               SELECT id FROM (SELECT id, sum(row_count) OVER (ORDER BY expires_at, id) - row_count AS rows_before
-                                 FROM candidates) x
-                WHERE rows_before < ${deps.batchRows}))
-         AND d.expires_at <= run.started_at
+       LIMIT ${MAX_DATASETS_PER_BATCH}
          FOR UPDATE OF d SKIP LOCKED),
+    chosen AS (
+      SELECT id FROM (SELECT id, sum(row_count) OVER (ORDER BY expires_at, id) - row_count AS rows_before FROM locked) x
+       WHERE rows_before < ${deps.batchRows}),
     ds AS (
       DELETE FROM dataset d USING chosen c WHERE d.id = c.id
       RETURNING d.id, d.workspace_id, d.file_size, d.blob_key),
