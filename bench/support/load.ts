@@ -33,20 +33,25 @@ export async function closedLoop(opts: LoadOptions): Promise<LoadResult> {
         result.exhausted = true;
         return;
       }
-      const t = performance.now();
-      try {
-        await opts.send(id);
-        result.latenciesMs.push(performance.now() - t);
-        result.ok++;
-      } catch (err) {
-        result.failed++;
-        result.firstError ??= (err as Error).message;
-      }
+      await timed(result, () => opts.send(id));
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   result.elapsedMs = performance.now() - start;
   return result;
+}
+
+/** One request of a loop: its latency when it succeeded, its error (the first one kept) when not. */
+async function timed(result: LoadResult, send: () => Promise<void>): Promise<void> {
+  const t = performance.now();
+  try {
+    await send();
+    result.latenciesMs.push(performance.now() - t);
+    result.ok++;
+  } catch (err) {
+    result.failed++;
+    result.firstError ??= (err as Error).message;
+  }
 }
 
 export const throughput = (r: LoadResult) => (r.ok * 1000) / r.elapsedMs;
@@ -70,17 +75,7 @@ export async function closedLoopUntil(opts: {
   opts.until.then(stop, stop);
   const start = performance.now();
   const worker = async () => {
-    while (!done) {
-      const t = performance.now();
-      try {
-        await opts.send();
-        result.latenciesMs.push(performance.now() - t);
-        result.ok++;
-      } catch (err) {
-        result.failed++;
-        result.firstError ??= (err as Error).message;
-      }
-    }
+    while (!done) await timed(result, opts.send);
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   result.elapsedMs = performance.now() - start;
