@@ -8,7 +8,7 @@ import { graphql } from './generated/gql.js';
 import type { PurgedEventsQuery } from './generated/graphql.js';
 import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
 import { type CreatedDataset, createDataset } from './support/datasets.js';
-import { eventLogSettled } from './support/documents.js';
+import { createKey, eventLogSettled } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gql, gqlOk, subscribeWs, wsClient } from './support/graphql.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -177,13 +177,7 @@ describe.skipIf(skipDatabase())('the dataset purge (seed 003)', () => {
   });
 
   it('a key without admin may not purge', async () => {
-    const CreateKey = graphql(`
-      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }
-    `);
-    const { createApiKey } = await gqlOk(gw.server, CreateKey, {
-      input: { name: 'no admin', scopes: ['datasets:delete'] },
-    });
-    const res = await gql(gw.server, Purge, {}, { apiKey: createApiKey.key });
+    const res = await gql(gw.server, Purge, {}, { apiKey: await createKey(gw.server, ['datasets:delete']) });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 

@@ -7,7 +7,7 @@ import { graphql } from './generated/gql.js';
 import type { DatasetListQuery } from './generated/graphql.js';
 import { skipDatabase } from './support/database.js';
 import { type CreateDatasetOptions, createDataset as createDatasetIn } from './support/datasets.js';
-import { eventLogSettled } from './support/documents.js';
+import { createKey, createWorkspace, eventLogSettled } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gql, gqlOk } from './support/graphql.js';
 
@@ -67,14 +67,6 @@ const DatasetEvents = graphql(`
   }
 `);
 
-const CreateWorkspace = graphql(`
-  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }
-`);
-
-const CreateApiKey = graphql(`
-  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }
-`);
-
 /** Far away (next in 2028), so nothing is purged behind a test's back, and known in advance. */
 const PURGE_CRON = '0 3 29 2 *';
 const NEXT_PURGE = '2028-02-29T03:00:00.000Z';
@@ -120,13 +112,10 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
 
   beforeAll(async () => {
     if (skipDatabase()) return;
-    const key = async (scopes: string[], workspaceId?: string) =>
-      (await gqlOk(gw.server, CreateApiKey, { input: { name: scopes.join(' '), scopes, workspaceId } })).createApiKey
-        .key;
-    deleterKey = await key(['datasets:delete']);
-    eventsOnlyKey = await key(['events:read']);
-    const { createWorkspace } = await gqlOk(gw.server, CreateWorkspace, { name: 'datasets B' });
-    otherWorkspaceKey = await key(['admin', 'datasets:delete', 'events:read'], createWorkspace.id);
+    deleterKey = await createKey(gw.server, ['datasets:delete']);
+    eventsOnlyKey = await createKey(gw.server, ['events:read']);
+    const other = await createWorkspace(gw.server, 'datasets B');
+    otherWorkspaceKey = await createKey(gw.server, ['admin', 'datasets:delete', 'events:read'], other);
   });
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -297,11 +286,7 @@ describe.skipIf(skipDatabase())('datasets (seed 003)', () => {
     });
 
     it('datasets leaves marked and expired ones out unless showExpired: true', async () => {
-      const { createWorkspace } = await gqlOk(gw.server, CreateWorkspace, { name: 'datasets list' });
-      const { createApiKey } = await gqlOk(gw.server, CreateApiKey, {
-        input: { name: 'list', scopes: ['admin', 'datasets:delete'], workspaceId: createWorkspace.id },
-      });
-      const key = createApiKey.key;
+      const key = await createKey(gw.server, ['admin', 'datasets:delete'], await createWorkspace(gw.server, 'list'));
       const live = await createDataset({}, key);
       const willExpire = await createDataset({ expiresAt: new Date(Date.now() + 86_400_000).toISOString() }, key);
       const expired = await createDataset({ expiresAt: new Date(Date.now() - 1000).toISOString() }, key);

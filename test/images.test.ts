@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import type { CreateImagesMutation, ImageEventsQuery, OperationUpdatedSubscription } from './generated/graphql.js';
 import { databaseKind, skipDatabase, sqlOnce } from './support/database.js';
-import { eventLogSettled } from './support/documents.js';
+import { createKey, createWorkspace, eventLogSettled } from './support/documents.js';
 import { useGateway, waitUntil } from './support/fixture.js';
 import { gql, gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graphql.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -70,18 +70,6 @@ const ImageEvents = graphql(`
 const AfterCommitTasksOfImage = graphql(`
   query AfterCommitTasksOfImage($entityId: ID!) {
     afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }
-  }
-`);
-
-const ImagesCreateWorkspace = graphql(`
-  mutation ImagesCreateWorkspace($name: String!) {
-    createWorkspace(name: $name) { id }
-  }
-`);
-
-const ImagesCreateApiKey = graphql(`
-  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { key }
   }
 `);
 
@@ -225,13 +213,9 @@ describe.skipIf(skipDatabase())('images (seed 004)', () => {
 
   beforeAll(async () => {
     if (skipDatabase()) return;
-    const key = async (scopes: string[], workspaceId?: string) =>
-      (await gqlOk(gw.server, ImagesCreateApiKey, { input: { name: scopes.join(' '), scopes, workspaceId } }))
-        .createApiKey.key;
-    deleterKey = await key(['images:delete']);
-    eventsKey = await key(['events:read']);
-    const { createWorkspace } = await gqlOk(gw.server, ImagesCreateWorkspace, { name: 'images B' });
-    otherKey = await key(['admin', 'images:delete'], createWorkspace.id);
+    deleterKey = await createKey(gw.server, ['images:delete']);
+    eventsKey = await createKey(gw.server, ['events:read']);
+    otherKey = await createKey(gw.server, ['admin', 'images:delete'], await createWorkspace(gw.server, 'images B'));
   });
 
   describe('DELETE /imgs/{image_id} and GET /ops/{op_id} answer as the seed shows', () => {

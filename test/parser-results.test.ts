@@ -6,7 +6,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { skipDatabase } from './support/database.js';
-import { eventLogSettled } from './support/documents.js';
+import { createKey, createWorkspace, eventLogSettled } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { type GraphQLResponse, gql, gqlOk } from './support/graphql.js';
 
@@ -48,18 +48,6 @@ const AfterCommitTasksOf = graphql(`
     afterCommitTasks(entityId: $entityId, state: $state, first: 50) {
       edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }
     }
-  }
-`);
-
-const CreateWorkspace = graphql(`
-  mutation ParserCreateWorkspace($name: String!) {
-    createWorkspace(name: $name) { id }
-  }
-`);
-
-const CreateApiKey = graphql(`
-  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { key apiKey { workspaceId } }
   }
 `);
 
@@ -117,13 +105,10 @@ describe.skipIf(skipDatabase())('parser results (seed 002)', () => {
 
   beforeAll(async () => {
     if (skipDatabase()) return;
-    const key = async (scopes: string[], workspaceId?: string) =>
-      (await gqlOk(gw.server, CreateApiKey, { input: { name: scopes.join(' '), scopes, workspaceId } })).createApiKey
-        .key;
-    eventsOnlyKey = await key(['events:read']);
-    deleterKey = await key(['parser-results:delete']);
-    const { createWorkspace } = await gqlOk(gw.server, CreateWorkspace, { name: 'parser results B' });
-    otherWorkspaceKey = await key(['admin', 'parser-results:delete', 'events:read'], createWorkspace.id);
+    eventsOnlyKey = await createKey(gw.server, ['events:read']);
+    deleterKey = await createKey(gw.server, ['parser-results:delete']);
+    const other = await createWorkspace(gw.server, 'parser results B');
+    otherWorkspaceKey = await createKey(gw.server, ['admin', 'parser-results:delete', 'events:read'], other);
   });
 
   // ---- helpers ---------------------------------------------------------------------------

@@ -45,7 +45,6 @@ type Documents = {
     "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PurgedEventsDocument,
     "\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n": typeof types.PurgedStreamDocument,
     "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": typeof types.DatasetGoneDocument,
-    "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": typeof types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": typeof types.DatasetByIdDocument,
     "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatasetListDocument,
     "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteDatasetOutcomeDocument,
@@ -53,8 +52,6 @@ type Documents = {
     "\n  query NextPurgeAt { nextPurgeAt }\n": typeof types.NextPurgeAtDocument,
     "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": typeof types.PurgeNowDocument,
     "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.DatasetEventsDocument,
-    "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": typeof types.DatasetsCreateWorkspaceDocument,
-    "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": typeof types.DatasetsCreateApiKeyDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": typeof types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": typeof types.StreamDeletionEventsDocument,
@@ -71,8 +68,6 @@ type Documents = {
     "\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n": typeof types.OperationUpdatedDocument,
     "\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ImageEventsDocument,
     "\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n": typeof types.AfterCommitTasksOfImageDocument,
-    "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ImagesCreateWorkspaceDocument,
-    "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.ImagesCreateApiKeyDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.InstRevokeApiKeyDocument,
@@ -85,8 +80,6 @@ type Documents = {
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
     "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.ParserResultEventsDocument,
     "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": typeof types.AfterCommitTasksOfDocument,
-    "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ParserCreateWorkspaceDocument,
-    "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": typeof types.ParserCreateApiKeyDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": typeof types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": typeof types.GetResourceDocument,
@@ -119,6 +112,8 @@ type Documents = {
     "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceOutcomeDocument,
     "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": typeof types.DeleteResourceTypenameDocument,
     "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n": typeof types.EventsOfEntityDocument,
+    "\n  mutation SupportCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": typeof types.SupportCreateApiKeyDocument,
+    "\n  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": typeof types.SupportCreateWorkspaceDocument,
 };
 const documents: Documents = {
     "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n": types.LockCreateApiKeyDocument,
@@ -152,7 +147,6 @@ const documents: Documents = {
     "\n  query PurgedEvents($after: String) {\n    deletionEvents(first: 500, after: $after, filter: { backends: [DATASET], kinds: [PURGED] }) {\n      edges { node { entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PurgedEventsDocument,
     "\n  subscription PurgedStream($entityId: ID!, $after: String) {\n    deletionEvents(after: $after, filter: { entityId: $entityId, kinds: [PURGED] }) { kind entityId }\n  }\n": types.PurgedStreamDocument,
     "\n  query DatasetGone($id: ID!) { dataset(id: $id) { id } }\n": types.DatasetGoneDocument,
-    "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    ": types.PurgeCreateKeyDocument,
     "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n": types.DatasetByIdDocument,
     "\n  query DatasetList($first: Int, $after: String, $showExpired: Boolean) {\n    datasets(first: $first, after: $after, showExpired: $showExpired) {\n      edges { cursor node { id markedForDeletion } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatasetListDocument,
     "\n  mutation DeleteDatasetOutcome($id: ID!) {\n    deleteDataset(id: $id) {\n      __typename\n      ... on DeleteDatasetPayload { success total data { id expiresAt markedForDeletion updatedAt } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteDatasetOutcomeDocument,
@@ -160,8 +154,6 @@ const documents: Documents = {
     "\n  query NextPurgeAt { nextPurgeAt }\n": types.NextPurgeAtDocument,
     "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": types.PurgeNowDocument,
     "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.DatasetEventsDocument,
-    "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": types.DatasetsCreateWorkspaceDocument,
-    "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": types.DatasetsCreateApiKeyDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": types.StreamDeletionEventsDocument,
@@ -178,8 +170,6 @@ const documents: Documents = {
     "\n  subscription OperationUpdated($id: ID!) {\n    operationUpdated(id: $id) { id numTotal numGood numBad isStarted isFinished allGood errors { id msg } version }\n  }\n": types.OperationUpdatedDocument,
     "\n  query ImageEvents($filter: DeletionEventFilter, $after: String) {\n    deletionEvents(first: 500, filter: $filter, after: $after) {\n      edges { node { backend kind entityId workspaceId data } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ImageEventsDocument,
     "\n  query AfterCommitTasksOfImage($entityId: ID!) {\n    afterCommitTasks(entityId: $entityId, first: 10) { edges { node { kind state backend } } }\n  }\n": types.AfterCommitTasksOfImageDocument,
-    "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ImagesCreateWorkspaceDocument,
-    "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.ImagesCreateApiKeyDocument,
     "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n": types.InstDeleteResourceDocument,
     "\n  mutation InstCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.InstCreateApiKeyDocument,
     "\n  mutation InstRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.InstRevokeApiKeyDocument,
@@ -192,8 +182,6 @@ const documents: Documents = {
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
     "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.ParserResultEventsDocument,
     "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": types.AfterCommitTasksOfDocument,
-    "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ParserCreateWorkspaceDocument,
-    "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n": types.ParserCreateApiKeyDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": types.GetResourceDocument,
@@ -226,6 +214,8 @@ const documents: Documents = {
     "\n  mutation DeleteResourceOutcome($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload { id deleted wrapper { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceOutcomeDocument,
     "\n  mutation DeleteResourceTypename($id: ID!) {\n    deleteResource(id: $id) { __typename }\n  }\n": types.DeleteResourceTypenameDocument,
     "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n": types.EventsOfEntityDocument,
+    "\n  mutation SupportCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n": types.SupportCreateApiKeyDocument,
+    "\n  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": types.SupportCreateWorkspaceDocument,
 };
 
 /**
@@ -369,10 +359,6 @@ export function graphql(source: "\n  query DatasetGone($id: ID!) { dataset(id: $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    "): (typeof documents)["\n      mutation PurgeCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n    "];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n"): (typeof documents)["\n  query DatasetById($id: ID!) {\n    dataset(id: $id) { id workspaceId type fileName fileExt fileSize itemCount mimeType createdAt updatedAt expiresAt\n      markedForDeletion purgeAt share { url token expiresAt } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -398,14 +384,6 @@ export function graphql(source: "\n  mutation PurgeNow { purgeExpiredDatasets { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"): (typeof documents)["\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"): (typeof documents)["\n  mutation DatasetsCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"): (typeof documents)["\n  mutation DatasetsCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -473,14 +451,6 @@ export function graphql(source: "\n  query AfterCommitTasksOfImage($entityId: ID
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation ImagesCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"): (typeof documents)["\n  mutation ImagesCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation InstDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted }\n        wrapper { id status pid executionLog(last: 50) { event message } }\n      }\n      ... on WrapperStopTimeoutError { code message resourceId wrapperId instanceId }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -526,14 +496,6 @@ export function graphql(source: "\n  query ParserResultEvents($entityId: ID!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"): (typeof documents)["\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"): (typeof documents)["\n  mutation ParserCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"): (typeof documents)["\n  mutation ParserCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { workspaceId } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -662,6 +624,14 @@ export function graphql(source: "\n  mutation DeleteResourceTypename($id: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n"): (typeof documents)["\n  query EventsOfEntity($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { entityId } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SupportCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"): (typeof documents)["\n  mutation SupportCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"): (typeof documents)["\n  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

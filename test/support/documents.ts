@@ -51,3 +51,28 @@ export async function eventLogSettled(server: Pick<RunningServer, 'url' | 'admin
     })
     .toBe(1);
 }
+
+const CreateKeyDocument = graphql(`
+  mutation SupportCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }
+`);
+
+const CreateWorkspaceDocument = graphql(`
+  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }
+`);
+
+/** A new API key with exactly these scopes, in the admin key's workspace or in `workspaceId`. */
+export async function createKey(
+  server: Pick<RunningServer, 'url' | 'adminKey'>,
+  scopes: string[],
+  workspaceId?: string,
+): Promise<string> {
+  const { createApiKey } = await gqlOk(server, CreateKeyDocument, {
+    input: { name: scopes.join(' '), scopes, workspaceId },
+  });
+  return createApiKey.key;
+}
+
+/** A new workspace (the admin key has the `platform` scope); its id. */
+export async function createWorkspace(server: Pick<RunningServer, 'url' | 'adminKey'>, name: string): Promise<string> {
+  return (await gqlOk(server, CreateWorkspaceDocument, { name })).createWorkspace.id;
+}
