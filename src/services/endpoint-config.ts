@@ -315,7 +315,8 @@ function convertInput(
   const out: InputObject = {};
   for (const field of method.input.schema) {
     const value = raw[field.name];
-    if (value === undefined || value === null || (value === '' && field.type !== 'STRING')) {
+    // An empty value is no value, except for an optional STRING, where it is the empty string.
+    if (value === undefined || value === null || (value === '' && (field.required || field.type !== 'STRING'))) {
       if (field.required) return new ValidationError(`${capitalize(describe(field.name))} is required`, field.name);
       continue;
     }
