@@ -18,7 +18,12 @@ import { ValidationError } from '../src/services/errors.js';
 // Seed 001's configuration rules as pure functions: milliseconds, no server.
 
 const valid: DeleteMethodInput = {
-  input: { schema: [{ name: 'Lang', type: 'STRING' }, { name: 'Name', type: 'STRING', required: true }] },
+  input: {
+    schema: [
+      { name: 'Lang', type: 'STRING' },
+      { name: 'Name', type: 'STRING', required: true },
+    ],
+  },
   task: {
     steps: [
       { name: 'select', kind: 'SELECT_RECORDS', config: { where: { name: 'Name' } } },
@@ -56,11 +61,7 @@ describe('configuration validation', () => {
       { ...valid, input: { ...valid.input!, queryParams: [{ param: 'n', field: 'Nope' }] } },
       'delete.input.queryParams[0].field',
     ],
-    [
-      'an unknown step kind',
-      { task: { steps: [{ name: 'x', kind: 'EVAL' as never }] } },
-      'delete.task.steps[0].kind',
-    ],
+    ['an unknown step kind', { task: { steps: [{ name: 'x', kind: 'EVAL' as never }] } }, 'delete.task.steps[0].kind'],
     [
       'a step config with an unknown key',
       { task: { steps: [{ name: 'x', kind: 'FAIL', config: { message: 'm', code: 'js' } }] } },
@@ -96,7 +97,10 @@ describe('configuration validation', () => {
     ['an output step that does not exist', { ...valid, output: { outputStep: 'nope' } }, 'delete.output.outputStep'],
     [
       'an output mapping to a field not in the output schema',
-      { ...valid, output: { schema: [{ name: 'count', type: 'NUMBER' }], mapping: [{ from: 'deletedCount', to: 'n' }] } },
+      {
+        ...valid,
+        output: { schema: [{ name: 'count', type: 'NUMBER' }], mapping: [{ from: 'deletedCount', to: 'n' }] },
+      },
       'delete.output.mapping[0].to',
     ],
     [
@@ -116,7 +120,18 @@ describe('configuration validation', () => {
       'delete.task.failMessage.rules[0].conditions[0].value',
     ],
     ['no steps', { task: { steps: [] } }, 'delete.task.steps'],
-    ['a schema field named twice', { input: { schema: [{ name: 'a', type: 'STRING' }, { name: 'a', type: 'NUMBER' }] } }, 'delete.input.schema[1].name'],
+    [
+      'a schema field named twice',
+      {
+        input: {
+          schema: [
+            { name: 'a', type: 'STRING' },
+            { name: 'a', type: 'NUMBER' },
+          ],
+        },
+      },
+      'delete.input.schema[1].name',
+    ],
   ])('refuses %s, naming the field', (_what, input, field) => {
     expect(fieldOf(validateDeleteMethod(input))).toBe(field);
   });
@@ -160,7 +175,9 @@ describe('query parameters converted to the input schema', () => {
   const q = (s: string) => inputFromQuery(typed, new URLSearchParams(s));
 
   it('converts every type through the mapping', () => {
-    expect(q('t=hi&c=-2.5&f=1&id=1FA2BD26-B1B0-4514-A81E-9B4EB78499E1&at=2026-01-31T12:00:00%2B01:00&need=x&other=ignored')).toEqual({
+    expect(
+      q('t=hi&c=-2.5&f=1&id=1FA2BD26-B1B0-4514-A81E-9B4EB78499E1&at=2026-01-31T12:00:00%2B01:00&need=x&other=ignored'),
+    ).toEqual({
       Text: 'hi',
       Count: -2.5,
       Flag: true,
@@ -186,7 +203,9 @@ describe('query parameters converted to the input schema', () => {
   });
 
   it('the message names the parameter and the field', () => {
-    expect((q('c=abc&need=x') as ValidationError).message).toContain("Query parameter 'c' (field 'Count'): \"abc\" is not a NUMBER");
+    expect((q('c=abc&need=x') as ValidationError).message).toContain(
+      "Query parameter 'c' (field 'Count'): \"abc\" is not a NUMBER",
+    );
     expect((q('') as ValidationError).message).toBe("Query parameter 'need' (field 'Need') is required");
   });
 
@@ -227,7 +246,10 @@ describe('fail-message rules', () => {
         message: 'both',
       },
       { conditions: [{ type: 'EQUALS' as const, value: 'Attempt failed' }], message: 'equals' },
-      { conditions: [{ type: 'CONTAINS' as const, value: 'Attempt' }], message: "Custom message triggered when the word 'Attempt' is found." },
+      {
+        conditions: [{ type: 'CONTAINS' as const, value: 'Attempt' }],
+        message: "Custom message triggered when the word 'Attempt' is found.",
+      },
     ],
     defaultMessage: 'default',
   };
