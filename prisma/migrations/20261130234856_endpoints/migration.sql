@@ -53,6 +53,9 @@ CREATE UNIQUE INDEX "endpoint_workspace_id_company_group_endpoint_key" ON "endpo
 CREATE INDEX "endpoint_record_endpoint_id_id_idx" ON "endpoint_record"("endpoint_id", "id");
 
 -- CreateIndex
+CREATE INDEX "endpoint_record_data_idx" ON "endpoint_record" USING GIN ("data" jsonb_path_ops);
+
+-- CreateIndex
 CREATE INDEX "endpoint_record_references_idx" ON "endpoint_record" USING GIN ("references");
 
 -- CreateIndex
