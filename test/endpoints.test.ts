@@ -374,6 +374,17 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
     });
   });
 
+  it('the stored DELETE tab (connector scripts, URLs) is shown to admin keys only', async () => {
+    const path = newPath();
+    await configure(path, true, {
+      task: { steps: [{ name: 's', kind: 'SCRIPT', config: { language: 'sql', source: 'x' } }] },
+    });
+    const asDeleter = await gql(gw.server, ENDPOINT, { path }, { apiKey: deleterKey });
+    expect(asDeleter.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const asAdmin = (await gqlOk(gw.server, ENDPOINT, { path })) as { endpoint: { deleteMethod: unknown } };
+    expect(JSON.stringify(asAdmin.endpoint.deleteMethod)).toContain('"source":"x"');
+  });
+
   describe('events', () => {
     it('a deleted record writes one ENDPOINT_RECORD HARD_DELETED event; delete-all writes ONE event with the count and the path', async () => {
       const path = newPath();
@@ -697,6 +708,20 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
         endpointTaskRun: Record<string, unknown>;
       };
       expect(endpointTaskRun).toMatchObject({ savedOutput: [{ who: 'Bob' }], result: [{ who: 'Bob' }] });
+      // The response's Link: the run, with what it kept.
+      const link = await rest(gw.server, 'GET', (res.body as RunBody).Link, deleterKey);
+      expect(link).toMatchObject({
+        status: 200,
+        body: {
+          ID: (res.body as RunBody).ID,
+          Status: 'FinishedSuccess',
+          Message: null,
+          Result: [{ who: 'Bob' }],
+          Input: null,
+        },
+      });
+      expect((await rest(gw.server, 'GET', (res.body as RunBody).Link, otherKey)).status).toBe(404);
+      expect((await rest(gw.server, 'GET', `/runs/${randomUUID()}`, deleterKey)).status).toBe(404);
     });
 
     it('without save output data the run keeps no result', async () => {

@@ -3,6 +3,7 @@ import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Dataset } from '../services/datasets.js';
+import { STATUS_NAME } from '../services/endpoint-config.js';
 import { isDomainError, NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { OPERATION_NOT_FOUND, type Operation } from '../services/operations.js';
@@ -230,6 +231,34 @@ const deleteAllEndpointRecords = defineRoute({
   },
 });
 
+/**
+ * seed 001: the run a task response's `Link` points at. `Result` is the kept output (only with
+ * Save output data), `Input` the kept input (as Save input data keeps it).
+ */
+const getEndpointTaskRun = defineRoute({
+  method: 'GET',
+  path: '/runs/{id}',
+  scope: ['endpoints:delete', 'admin'],
+  shape: detailShape,
+  async handle({ principal, params, services }) {
+    const run = await services.endpoints.findRun(principal.workspaceId, params.id);
+    if (!run) return new NotFoundError('Task run not found');
+    return {
+      status: 200,
+      body: {
+        ID: run.id,
+        Status: STATUS_NAME[run.status],
+        Link: `/runs/${run.id}`,
+        Message: run.message,
+        Result: run.savedOutput,
+        Input: run.savedInput,
+        StartedAt: run.startedAt.toISOString(),
+        FinishedAt: run.finishedAt?.toISOString() ?? null,
+      },
+    };
+  },
+});
+
 /** Declaration order does not matter: the router puts specific paths before catch-alls. */
 const router = createRouter([
   deleteResource,
@@ -242,6 +271,7 @@ const router = createRouter([
   runEndpointTask,
   deleteEndpointRecord,
   deleteAllEndpointRecords,
+  getEndpointTaskRun,
 ]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {

@@ -173,7 +173,9 @@ const EndpointType = builder.objectRef<Endpoint>('Endpoint').implement({
     deleteMethod: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'The DELETE tab as stored (validated, defaults filled in).',
+      description:
+        'The DELETE tab as stored (validated, defaults filled in). Admin only: it holds connector scripts and URLs.',
+      authScopes: { scope: 'admin' },
       resolve: (e) => e.deleteMethod,
     }),
     recordCount: t.int({ resolve: (e, _args, ctx) => ctx.services.endpoints.countRecords(e.id) }),
