@@ -321,7 +321,15 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
       'Allow deleting off (task %s): 405 with an Allow header on every route, whatever the record, nothing deleted',
       async (task) => {
         const e = await setUp(false, task);
-        for (const suffix of ['', '?Name=free', `/${e.free}`, `/${e.locked}`, `/${randomUUID()}`, '/all']) {
+        for (const suffix of [
+          '',
+          '?Name=free',
+          `/${e.free}`,
+          `/${e.locked}`,
+          `/${e.referenced}`,
+          `/${randomUUID()}`,
+          '/all',
+        ]) {
           const res = await rest(gw.server, 'DELETE', url(e.path, suffix), deleterKey);
           expect(res.status, suffix).toBe(405);
           expect(res.allow, suffix).not.toBeNull();
