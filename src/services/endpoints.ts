@@ -548,11 +548,17 @@ async function selectRecords(
     criteria[recordField] = inputField in input ? input[inputField] : Symbol.for('absent');
   }
   if (Object.values(criteria).some((v) => typeof v === 'symbol')) return [];
-  // jsonb containment: {"field": value, ...} — one statement, index-friendly, no per-row round trip.
-  const rows = await tx.$queryRaw<{ id: string; data: unknown }[]>`
-    SELECT id::text, data FROM endpoint_record
-     WHERE endpoint_id = ${endpointId}::uuid AND data @> ${JSON.stringify(criteria)}::jsonb
-     ORDER BY id`;
+  // jsonb containment {"field": value, ...} on the data GIN index. The endpoint is compared as
+  // text so the planner never prefers the endpoint's btree (every record of it) over that index,
+  // as it does right after a bulk insert, before statistics exist.
+  const rows =
+    Object.keys(criteria).length === 0
+      ? await tx.$queryRaw<{ id: string; data: unknown }[]>`
+          SELECT id::text, data FROM endpoint_record WHERE endpoint_id = ${endpointId}::uuid ORDER BY id`
+      : await tx.$queryRaw<{ id: string; data: unknown }[]>`
+          SELECT id::text, data FROM endpoint_record
+           WHERE data @> ${JSON.stringify(criteria)}::jsonb AND endpoint_id::text = ${endpointId}
+           ORDER BY id`;
   return rows.map((r) => ({
     ...(typeof r.data === 'object' && r.data !== null ? r.data : { value: r.data }),
     id: r.id,
