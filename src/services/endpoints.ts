@@ -23,7 +23,14 @@ import {
   type TaskStep,
   validateDeleteMethod,
 } from './endpoint-config.js';
-import { ConflictError, DeletionNotAllowedError, InvalidIdError, NotFoundError, ValidationError } from './errors.js';
+import {
+  ConflictError,
+  DeletionNotAllowedError,
+  InvalidIdError,
+  isDomainError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
 import {
   afterDeletionCommit,
   type BackendDeletion,
@@ -296,7 +303,7 @@ export async function deleteRecord(
   rawId: string,
 ): Promise<{ id: string } | InvalidIdError | NotFoundError | DeletionNotAllowedError | ConflictError> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
-  if (!(endpoint && 'id' in endpoint)) return endpoint;
+  if (isDomainError(endpoint)) return endpoint;
   const id = parseGuid(rawId);
   if (!id) return new InvalidIdError(`Invalid record id ${JSON.stringify(rawId.slice(0, 40))}: record ids are GUIDs`);
   const deleted = await deps.deleter.delete({
@@ -318,7 +325,7 @@ export async function deleteAllRecords(
   path: EndpointPath,
 ): Promise<{ deletedCount: number } | NotFoundError | DeletionNotAllowedError | ConflictError> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
-  if (!(endpoint && 'id' in endpoint)) return endpoint;
+  if (isDomainError(endpoint)) return endpoint;
   const endpointId = endpoint.id;
   const rows = await deps.prisma.$queryRaw<PendingDeletion<DeletedColumns & { deleted_count: number }>[]>`
     WITH ${deletionSideEffectsSql(
@@ -408,7 +415,7 @@ export async function runDeleteTask(
   source: TaskInputSource,
 ): Promise<EndpointTaskRun | NotFoundError | DeletionNotAllowedError | ValidationError> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
-  if (!(endpoint && 'id' in endpoint)) return endpoint;
+  if (isDomainError(endpoint)) return endpoint;
   const method = endpoint.deleteMethod;
   if (!method?.task) return new NotFoundError(NO_DELETE_TASK);
   const input = 'query' in source ? inputFromQuery(method, source.query) : inputFromJson(method, source.json);
