@@ -427,6 +427,28 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
       expect(await events(r!.id)).toHaveLength(1);
     });
 
+    it('a delete racing the insert of a record that references it: either the delete wins and the insert is refused, or the reference wins and the delete is 409', async () => {
+      const path = newPath();
+      await configure(path, true, null);
+      const targets = await insert(
+        path,
+        Array.from({ length: 20 }, (_, i) => ({ data: { i } })),
+      );
+      const outcomes = await Promise.all(
+        targets.map(async (t) => {
+          const [inserted, deleted] = await Promise.all([
+            gql(gw.server, INSERT, { path, records: [{ data: { of: t.id }, references: [t.id] }] }),
+            rest(gw.server, 'DELETE', url(path, `/${t.id}`), deleterKey),
+          ]);
+          const referrerStored = !inserted.body.errors;
+          // never both: no record may reference one that is gone
+          expect(referrerStored ? deleted.status : 204, JSON.stringify(inserted.body)).toBe(referrerStored ? 409 : 204);
+          return referrerStored;
+        }),
+      );
+      expect(await recordCount(path)).toBe(20 + outcomes.filter(Boolean).length - outcomes.filter((o) => !o).length);
+    });
+
     it("a task's deletions write their events with the run id; a failed run deletes nothing and writes none", async () => {
       const path = newPath();
       await configure(path, true, {
@@ -460,6 +482,16 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
       expect(await recordCount(path)).toBe(1);
       const all = await events();
       expect(all.filter((e) => e.data.taskRunId === (failed.body as RunBody).ID)).toEqual([]);
+    });
+
+    it('deleting the referrer releases the record it referenced', async () => {
+      const path = newPath();
+      await configure(path, true, null);
+      const [target] = await insert(path, [{ data: { n: 1 } }]);
+      const [referrer] = await insert(path, [{ data: { n: 2 }, references: [target!.id, target!.id] }]);
+      expect((await rest(gw.server, 'DELETE', url(path, `/${target!.id}`), deleterKey)).status).toBe(409);
+      expect((await rest(gw.server, 'DELETE', url(path, `/${referrer!.id}`), deleterKey)).status).toBe(204);
+      expect((await rest(gw.server, 'DELETE', url(path, `/${target!.id}`), deleterKey)).status).toBe(204);
     });
 
     it('DELETE_RECORDS over a locked record fails the run (Failed, 422) and deletes none of the selection', async () => {

@@ -224,12 +224,18 @@ export async function insertRecords(
         const i = ids.findIndex((id) => !stored.has(id));
         throw new ValidationError(`records[${i}].id ${ids[i]} exists already`, `records[${i}].id`);
       }
-      const [dangling] = await tx.$queryRaw<{ ref: string }[]>`
-        SELECT ref::text FROM unnest(${[...new Set(refs.flat())]}::uuid[]) AS ref
-         WHERE NOT EXISTS (SELECT 1 FROM endpoint_record r WHERE r.id = ref AND r.endpoint_id = ${endpoint.id}::uuid)
-         LIMIT 1`;
-      if (dangling) {
-        throw new ValidationError(`references: ${dangling.ref} is not a record of this endpoint`, 'references');
+      // Counting the references on the referenced rows checks they exist and makes a concurrent
+      // delete of one of them wait for this transaction and then find it referenced.
+      const referenced = [...new Set(refs.flat())];
+      const counted = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE endpoint_record t SET ref_count = t.ref_count + c.n
+          FROM (SELECT ref, count(*)::int AS n FROM unnest(${refs.flat()}::uuid[]) AS ref GROUP BY ref) c
+         WHERE t.id = c.ref AND t.endpoint_id = ${endpoint.id}::uuid
+        RETURNING t.id::text`;
+      if (counted.length !== referenced.length) {
+        const found = new Set(counted.map((r) => r.id));
+        const dangling = referenced.find((ref) => !found.has(ref));
+        throw new ValidationError(`references: ${dangling} is not a record of this endpoint`, 'references');
       }
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => toRecord(byId.get(id)!));
@@ -259,10 +265,13 @@ export const endpointRecordDeletion: BackendDeletion = {
        WHERE r.id = ANY(${requests.map((r) => r.id)}::uuid[]) -- index lookups, then matched to their request
          AND r.id = req.id::uuid AND r.workspace_id = req.workspace_id
          AND r.endpoint_id = (req.args->>'endpointId')::uuid
-         AND NOT r.locked
-         AND NOT EXISTS (SELECT 1 FROM endpoint_record o
-                          WHERE o."references" @> ARRAY[r.id] AND o.endpoint_id = r.endpoint_id AND o.id <> r.id)
-      RETURNING r.id, r.workspace_id, req.ord, req.args),
+         AND NOT r.locked AND r.ref_count = 0
+      RETURNING r.id, r.workspace_id, r."references", req.ord, req.args),
+    -- what the deleted records referenced may be deleted once nothing else references it
+    released AS (
+      UPDATE endpoint_record t SET ref_count = t.ref_count - x.n
+        FROM (SELECT ref, count(*)::int AS n FROM gone, unnest(gone."references") AS ref GROUP BY ref) x
+       WHERE t.id = x.ref),
     deleted AS (
       SELECT ord, id::text AS entity_id, workspace_id,
              json_build_object('endpoint', args->>'endpoint', 'endpointId', args->>'endpointId',
@@ -274,7 +283,7 @@ export const endpointRecordDeletion: BackendDeletion = {
 /** Why a record was not deleted: absent, or what keeps it. */
 async function whyNotDeleted(db: Db, endpointId: string, id: string): Promise<NotFoundError | ConflictError> {
   const [row] = await db.$queryRaw<{ locked: boolean; referenced_by: string | null }[]>`
-    SELECT r.locked,
+    SELECT r.locked, -- the referrer's id is for the message; ref_count is what the delete obeys
            (SELECT o.id::text FROM endpoint_record o
              WHERE o."references" @> ARRAY[r.id] AND o.endpoint_id = r.endpoint_id AND o.id <> r.id LIMIT 1) AS referenced_by
       FROM endpoint_record r WHERE r.id = ${id}::uuid AND r.endpoint_id = ${endpointId}::uuid`;

@@ -24,6 +24,7 @@ CREATE TABLE "endpoint_record" (
     "data" JSONB NOT NULL,
     "locked" BOOLEAN NOT NULL DEFAULT false,
     "references" UUID[] DEFAULT ARRAY[]::UUID[],
+    "ref_count" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "endpoint_record_pkey" PRIMARY KEY ("id")
