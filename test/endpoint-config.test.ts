@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   applyOutputMapping,
@@ -144,6 +145,21 @@ describe('configuration validation', () => {
     [{ company: 'runs', group: 'g', endpoint: 'e' }, 'path.company'],
   ])('refuses the path %j', (path, field) => {
     expect(pathProblem(path)?.field).toBe(field);
+  });
+
+  it("README's complete configuration example is valid", () => {
+    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('A complete configuration (GraphQL variables of `configureEndpoint`):');
+    const block = /```json\n([\s\S]*?)```/.exec(readme.slice(start))![1]!;
+    const { input } = JSON.parse(block) as { input: { path: never; delete: DeleteMethodInput } };
+    expect(pathProblem(input.path)).toBeNull();
+    const m = validateDeleteMethod(input.delete);
+    expect(m).not.toBeInstanceOf(ValidationError);
+    expect((m as DeleteMethod).task!.steps.map((s) => s.kind)).toEqual([
+      'SELECT_RECORDS',
+      'DELETE_RECORDS',
+      'HTTP_REQUEST',
+    ]);
   });
 
   it('accepts slugs', () => {
