@@ -16,6 +16,7 @@ import {
   rawSqlBound,
   runInterleaved,
 } from './cases/deletes.js';
+import { measureDeleteAll, measureTaskRuns } from './cases/endpoints.js';
 import {
   type FanoutResult,
   gatewayFanoutTarget,
@@ -56,9 +57,9 @@ import { announcedUrl, projectRoot, type ServerProcess, startNodeProcess } from 
 import { median, rounded, sleep, summarize } from './support/stats.js';
 
 const env = process.env;
-const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge', 'images'];
+const KNOWN_CASES = ['deletes', 'list', 'fanout', 'parser', 'purge', 'images', 'endpoints'];
 /** purge is left out: it creates 3,001 datasets through the API and takes 75–95 s on 2 cores */
-const DEFAULT_CASES = 'deletes,list,fanout,parser,images';
+const DEFAULT_CASES = 'deletes,list,fanout,parser,images,endpoints';
 const options = {
   rounds: Number(env.BENCH_ROUNDS ?? 3),
   runSeconds: Number(env.BENCH_RUN_SECONDS ?? 4),
@@ -77,7 +78,7 @@ const options = {
   purgeReadClients: Number(env.BENCH_PURGE_READ_CLIENTS ?? 4),
   /** PURGE_BATCH_ROWS for the purge case's gateways (the gateway's default when unset) */
   purgeBatchRows: env.BENCH_PURGE_BATCH_ROWS ? Number(env.BENCH_PURGE_BATCH_ROWS) : null,
-  /** comma-separated subset of deletes,list,fanout,parser,purge,images */
+  /** comma-separated subset of deletes,list,fanout,parser,purge,images,endpoints */
   cases: new Set((env.BENCH_CASES ?? DEFAULT_CASES).split(',').map((c) => c.trim())),
 };
 
@@ -539,6 +540,27 @@ async function imagesCase(results: Record<string, number | null>, context: Recor
   await gw.stop();
 }
 
+async function endpointsCase(results: Record<string, number | null>, context: Record<string, unknown>) {
+  log('\nCase 9: endpoints (seed 001), delete-all of 100,000 records and DELETE task runs from 16 clients');
+  const db = await database('endpoints');
+  const gw = await gateway('gateway-endpoints', db.url);
+  const rates = await measureDeleteAll(gw, 100_000, options.rounds);
+  results.endpoint_delete_all_rows_per_s = rounded(median(rates));
+  const load = await measureTaskRuns(gw, {
+    records: 50_000,
+    concurrency: CONCURRENCY,
+    durationMs: options.runSeconds * 1000,
+  });
+  if (load.failed) throw new Error(`endpoint task runs failed: ${load.firstError}`);
+  results.endpoint_task_rps = rounded(throughput(load));
+  context.endpoint_delete_all_rows_per_s = rates.map((r) => rounded(r));
+  context.endpoint_task_p99_ms = rounded(summarize(load.latenciesMs).p99, 2);
+  log(
+    `  delete-all ${results.endpoint_delete_all_rows_per_s} rows/s; task runs ${results.endpoint_task_rps}/s (p99 ${context.endpoint_task_p99_ms} ms, ${CONCURRENCY} clients)`,
+  );
+  await gw.stop();
+}
+
 /** The issue's targets, printed next to the numbers. */
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
@@ -589,6 +611,8 @@ const KEYS = [
   'image_elements_per_s',
   'image_strict_elements_per_s',
   'operation_wait_overhead_ms',
+  'endpoint_delete_all_rows_per_s',
+  'endpoint_task_rps',
 ] as const;
 
 function printTable(results: Record<string, number | null>) {
@@ -667,6 +691,7 @@ async function main() {
     if (options.cases.has('parser')) await parserCase(results, context);
     if (options.cases.has('purge')) await purgeCase(results, context);
     if (options.cases.has('images')) await imagesCase(results, context);
+    if (options.cases.has('endpoints')) await endpointsCase(results, context);
   } finally {
     await cleanUp();
   }

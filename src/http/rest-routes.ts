@@ -1,25 +1,12 @@
 import type { Principal, Scope } from '../auth/scopes.js';
 import { type DomainError, type ErrorCode, InvalidIdError, ValidationError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
+import { RESERVED_SEGMENTS } from '../util/reserved-segments.js';
 
 // How a REST route is declared, matched and answered: pure pieces, no sockets, so the rules
 // (precedence, reserved segments, decoding, status table) are unit-tested in milliseconds.
 
-/** First path segments that are never a company slug (DESIGN.md): a catch-all route never claims them. */
-export const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([
-  'resources',
-  'files',
-  'v1',
-  'imgs',
-  'ops',
-  'runs',
-  'graphql',
-  'health',
-  'ready',
-  'metrics',
-  'monitor',
-  'openapi.json',
-]);
+export { RESERVED_SEGMENTS };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -3,6 +3,7 @@ import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Dataset } from '../services/datasets.js';
+import { STATUS_NAME } from '../services/endpoint-config.js';
 import { isDomainError, NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { OPERATION_NOT_FOUND, type Operation } from '../services/operations.js';
@@ -15,6 +16,7 @@ import {
   domainErrorReply,
   errorReply,
   missingScope,
+  NO_CONTENT,
   type RestReply,
   renderReply,
   requiredQueryParam,
@@ -181,6 +183,82 @@ const getOperation = defineRoute({
   },
 });
 
+/** seed 001: the endpoint path of a route's parameters */
+const endpointPath = (params: Readonly<Record<'company' | 'group' | 'endpoint', string>>) => ({
+  company: params.company,
+  group: params.group,
+  endpoint: params.endpoint,
+});
+
+/**
+ * seed 001, with a task: the query parameters mapped to the input schema, the task run, its
+ * output answered (a failed run: 422 with the fail-message body). Without a task: 404.
+ */
+const runEndpointTask = defineRoute({
+  method: 'DELETE',
+  path: '/{company}/{group}/{endpoint}',
+  scope: 'endpoints:delete',
+  shape: detailShape,
+  async handle({ principal, params, query, services }) {
+    const run = await services.endpoints.runDeleteTask(principal.workspaceId, endpointPath(params), { query });
+    if (isDomainError(run)) return run;
+    return { status: run.status === 'FINISHED_SUCCESS' ? 200 : 422, body: run.response };
+  },
+});
+
+/** seed 001, without a task: deletes one record by GUID; 204 */
+const deleteEndpointRecord = defineRoute({
+  method: 'DELETE',
+  path: '/{company}/{group}/{endpoint}/{id}',
+  scope: 'endpoints:delete',
+  shape: detailShape,
+  async handle({ principal, params, services }) {
+    const result = await services.endpoints.deleteRecord(principal.workspaceId, endpointPath(params), params.id);
+    return isDomainError(result) ? result : NO_CONTENT;
+  },
+});
+
+/** seed 001, without a task: deletes every record of the endpoint */
+const deleteAllEndpointRecords = defineRoute({
+  method: 'DELETE',
+  path: '/{company}/{group}/{endpoint}/all',
+  scope: 'endpoints:delete',
+  shape: detailShape,
+  async handle({ principal, params, services }) {
+    const result = await services.endpoints.deleteAll(principal.workspaceId, endpointPath(params));
+    if (isDomainError(result)) return result;
+    return { status: 200, body: { deletedCount: result.deletedCount } };
+  },
+});
+
+/**
+ * seed 001: the run a task response's `Link` points at. `Result` is the kept output (only with
+ * Save output data), `Input` the kept input (as Save input data keeps it).
+ */
+const getEndpointTaskRun = defineRoute({
+  method: 'GET',
+  path: '/runs/{id}',
+  scope: ['endpoints:delete', 'admin'],
+  shape: detailShape,
+  async handle({ principal, params, services }) {
+    const run = await services.endpoints.findRun(principal.workspaceId, params.id);
+    if (!run) return new NotFoundError('Task run not found');
+    return {
+      status: 200,
+      body: {
+        ID: run.id,
+        Status: STATUS_NAME[run.status],
+        Link: `/runs/${run.id}`,
+        Message: run.message,
+        Result: run.savedOutput,
+        Input: run.savedInput,
+        StartedAt: run.startedAt.toISOString(),
+        FinishedAt: run.finishedAt?.toISOString() ?? null,
+      },
+    };
+  },
+});
+
 /** Declaration order does not matter: the router puts specific paths before catch-alls. */
 const router = createRouter([
   deleteResource,
@@ -190,6 +268,10 @@ const router = createRouter([
   getDataset,
   deleteImage,
   getOperation,
+  runEndpointTask,
+  deleteEndpointRecord,
+  deleteAllEndpointRecords,
+  getEndpointTaskRun,
 ]);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {

@@ -22,6 +22,7 @@ import type { Logger } from '../logger.js';
 import { referencedBlobKeys } from '../services/blob-references.js';
 import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
 import { datasetMarking, datasetRestoration } from '../services/datasets.js';
+import { endpointRecordDeletion } from '../services/endpoints.js';
 import { type DeletedImageRow, imageDeleteHandler, imageDeletion } from '../services/images.js';
 import { createServices, type Services } from '../services/index.js';
 import { readOperationStates } from '../services/operations.js';
@@ -60,6 +61,8 @@ export interface App {
 
 /** How long graphql-ws close handshakes and the last SSE writes may take once requests are done. */
 const STREAMS_CLOSE_TIMEOUT_MS = 2_000;
+/** The longest an endpoint's DELETE task may hold its transaction (its HTTP steps time out sooner). */
+const ENDPOINT_TASK_TIMEOUT_MS = 60_000;
 
 /**
  * Builds the whole gateway without listening: opens and migrates the database, repairs
@@ -176,6 +179,13 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       queue: operationQueue,
       updates: operationUpdates,
       waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
+    },
+    endpoints: {
+      prisma: db.prisma,
+      log,
+      pipeline,
+      deleter: new Deleter(pipeline, endpointRecordDeletion),
+      taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
     },
     operationUpdates,
   });

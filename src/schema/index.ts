@@ -5,6 +5,7 @@ import './resources.js';
 import './parser-results.js';
 import './datasets.js';
 import './images.js';
+import './endpoints.js';
 import './events.js';
 import './queue.js';
 import './after-commit-tasks.js';

@@ -6,6 +6,8 @@ import * as outbox from '../events/outbox.js';
 import * as afterCommit from '../jobs/after-commit.js';
 import * as datasetPurge from './dataset-purge.js';
 import * as datasets from './datasets.js';
+import type { DeleteMethodInput, EndpointPath } from './endpoint-config.js';
+import * as endpoints from './endpoints.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
 import * as images from './images.js';
@@ -22,6 +24,7 @@ export interface ServiceDeps {
   datasets: datasets.DatasetDeps;
   purge: datasetPurge.PurgeDeps;
   images: images.ImageDeps;
+  endpoints: endpoints.EndpointDeps;
   /** live states of operations, for `operationUpdated` */
   operationUpdates: OperationUpdates<operations.Operation>;
 }
@@ -92,6 +95,23 @@ export function createServices(deps: ServiceDeps) {
         images.createImages(deps.images, workspaceId, inputs),
       delete: (workspaceId: string, ids: readonly string[], options: images.DeleteOptions) =>
         images.deleteImages(deps.images, workspaceId, ids, options),
+    },
+    endpoints: {
+      find: (workspaceId: string, path: EndpointPath) => endpoints.findEndpoint(db, workspaceId, path),
+      countRecords: (endpointId: string) => endpoints.countRecords(db, endpointId),
+      configure: (
+        workspaceId: string,
+        input: { path: EndpointPath; allowDeleting: boolean; delete?: DeleteMethodInput | null },
+      ) => endpoints.configureEndpoint(db, workspaceId, input),
+      insertRecords: (workspaceId: string, path: EndpointPath, records: readonly endpoints.RecordInput[]) =>
+        endpoints.insertRecords(db, workspaceId, path, records),
+      deleteRecord: (workspaceId: string, path: EndpointPath, id: string) =>
+        endpoints.deleteRecord(deps.endpoints, workspaceId, path, id),
+      deleteAll: (workspaceId: string, path: EndpointPath) =>
+        endpoints.deleteAllRecords(deps.endpoints, workspaceId, path),
+      runDeleteTask: (workspaceId: string, path: EndpointPath, source: endpoints.TaskInputSource) =>
+        endpoints.runDeleteTask(deps.endpoints, workspaceId, path, source),
+      findRun: (workspaceId: string, id: string) => endpoints.findTaskRun(db, workspaceId, id),
     },
     operations: {
       find: (workspaceId: string, id: string) => operations.findOperation(db, workspaceId, id),

@@ -52,6 +52,16 @@ type Documents = {
     "\n  query NextPurgeAt { nextPurgeAt }\n": typeof types.NextPurgeAtDocument,
     "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": typeof types.PurgeNowDocument,
     "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.DatasetEventsDocument,
+    "\n  mutation Configure($input: ConfigureEndpointInput!) {\n    configureEndpoint(input: $input) {\n      path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount\n    }\n  }": typeof types.ConfigureDocument,
+    "\n  query Endpoint($path: EndpointPathInput!) {\n    endpoint(path: $path) { path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount deleteMethod }\n  }": typeof types.EndpointDocument,
+    "\n  mutation Insert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id data locked references createdAt }\n  }": typeof types.InsertDocument,
+    "\n  mutation DeleteOne($path: EndpointPathInput!, $id: ID!) {\n    deleteEndpointRecord(path: $path, id: $id) {\n      __typename\n      ... on DeleteEndpointRecordPayload { id deleted }\n      ... on Error { code message }\n    }\n  }": typeof types.DeleteOneDocument,
+    "\n  mutation DeleteAll($path: EndpointPathInput!) {\n    deleteAllEndpointRecords(path: $path) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }": typeof types.DeleteAllDocument,
+    "\n  mutation Run($path: EndpointPathInput!, $input: JSON) {\n    runEndpointDeleteTask(path: $path, input: $input) {\n      __typename\n      ... on EndpointTaskRun { id status message result response savedInput savedOutput startedAt finishedAt }\n      ... on Error { code errorMessage: message }\n      ... on ValidationError { field }\n    }\n  }": typeof types.RunDocument,
+    "\n  query TaskRun($id: ID!) {\n    endpointTaskRun(id: $id) { id status message result response savedInput savedOutput startedAt finishedAt }\n  }": typeof types.TaskRunDocument,
+    "\n  query EndpointEvents($entityId: ID) {\n    deletionEvents(first: 500, filter: { backends: [ENDPOINT_RECORD], entityId: $entityId }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }": typeof types.EndpointEventsDocument,
+    "mutation W($name: String!) { createWorkspace(name: $name) { id } }": typeof types.WDocument,
+    "mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }": typeof types.KDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": typeof types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": typeof types.StreamDeletionEventsDocument,
@@ -154,6 +164,16 @@ const documents: Documents = {
     "\n  query NextPurgeAt { nextPurgeAt }\n": types.NextPurgeAtDocument,
     "\n  mutation PurgeNow { purgeExpiredDatasets { runId datasets items keys vectors blobBytes durationMs } }\n": types.PurgeNowDocument,
     "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.DatasetEventsDocument,
+    "\n  mutation Configure($input: ConfigureEndpointInput!) {\n    configureEndpoint(input: $input) {\n      path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount\n    }\n  }": types.ConfigureDocument,
+    "\n  query Endpoint($path: EndpointPathInput!) {\n    endpoint(path: $path) { path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount deleteMethod }\n  }": types.EndpointDocument,
+    "\n  mutation Insert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id data locked references createdAt }\n  }": types.InsertDocument,
+    "\n  mutation DeleteOne($path: EndpointPathInput!, $id: ID!) {\n    deleteEndpointRecord(path: $path, id: $id) {\n      __typename\n      ... on DeleteEndpointRecordPayload { id deleted }\n      ... on Error { code message }\n    }\n  }": types.DeleteOneDocument,
+    "\n  mutation DeleteAll($path: EndpointPathInput!) {\n    deleteAllEndpointRecords(path: $path) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }": types.DeleteAllDocument,
+    "\n  mutation Run($path: EndpointPathInput!, $input: JSON) {\n    runEndpointDeleteTask(path: $path, input: $input) {\n      __typename\n      ... on EndpointTaskRun { id status message result response savedInput savedOutput startedAt finishedAt }\n      ... on Error { code errorMessage: message }\n      ... on ValidationError { field }\n    }\n  }": types.RunDocument,
+    "\n  query TaskRun($id: ID!) {\n    endpointTaskRun(id: $id) { id status message result response savedInput savedOutput startedAt finishedAt }\n  }": types.TaskRunDocument,
+    "\n  query EndpointEvents($entityId: ID) {\n    deletionEvents(first: 500, filter: { backends: [ENDPOINT_RECORD], entityId: $entityId }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }": types.EndpointEventsDocument,
+    "mutation W($name: String!) { createWorkspace(name: $name) { id } }": types.WDocument,
+    "mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }": types.KDocument,
     "\n  mutation StreamDeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on Error { code message }\n    }\n  }\n": types.StreamDeleteResourceDocument,
     "\n  query StreamEvents($first: Int, $after: String, $filter: DeletionEventFilter) {\n    deletionEvents(first: $first, after: $after, filter: $filter) {\n      edges { cursor node { id cursor entityId workspaceId kind backend occurredAt } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.StreamEventsDocument,
     "\n  subscription StreamDeletionEvents($after: String, $filter: DeletionEventFilter) {\n    deletionEvents(after: $after, filter: $filter) { id cursor entityId workspaceId kind }\n  }\n": types.StreamDeletionEventsDocument,
@@ -384,6 +404,46 @@ export function graphql(source: "\n  mutation PurgeNow { purgeExpiredDatasets { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"): (typeof documents)["\n  query DatasetEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [DATASET] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Configure($input: ConfigureEndpointInput!) {\n    configureEndpoint(input: $input) {\n      path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount\n    }\n  }"): (typeof documents)["\n  mutation Configure($input: ConfigureEndpointInput!) {\n    configureEndpoint(input: $input) {\n      path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Endpoint($path: EndpointPathInput!) {\n    endpoint(path: $path) { path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount deleteMethod }\n  }"): (typeof documents)["\n  query Endpoint($path: EndpointPathInput!) {\n    endpoint(path: $path) { path { company group endpoint } allowDeleting hasDeleteTask failMessageStatus recordCount deleteMethod }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Insert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id data locked references createdAt }\n  }"): (typeof documents)["\n  mutation Insert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id data locked references createdAt }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteOne($path: EndpointPathInput!, $id: ID!) {\n    deleteEndpointRecord(path: $path, id: $id) {\n      __typename\n      ... on DeleteEndpointRecordPayload { id deleted }\n      ... on Error { code message }\n    }\n  }"): (typeof documents)["\n  mutation DeleteOne($path: EndpointPathInput!, $id: ID!) {\n    deleteEndpointRecord(path: $path, id: $id) {\n      __typename\n      ... on DeleteEndpointRecordPayload { id deleted }\n      ... on Error { code message }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAll($path: EndpointPathInput!) {\n    deleteAllEndpointRecords(path: $path) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }"): (typeof documents)["\n  mutation DeleteAll($path: EndpointPathInput!) {\n    deleteAllEndpointRecords(path: $path) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Run($path: EndpointPathInput!, $input: JSON) {\n    runEndpointDeleteTask(path: $path, input: $input) {\n      __typename\n      ... on EndpointTaskRun { id status message result response savedInput savedOutput startedAt finishedAt }\n      ... on Error { code errorMessage: message }\n      ... on ValidationError { field }\n    }\n  }"): (typeof documents)["\n  mutation Run($path: EndpointPathInput!, $input: JSON) {\n    runEndpointDeleteTask(path: $path, input: $input) {\n      __typename\n      ... on EndpointTaskRun { id status message result response savedInput savedOutput startedAt finishedAt }\n      ... on Error { code errorMessage: message }\n      ... on ValidationError { field }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TaskRun($id: ID!) {\n    endpointTaskRun(id: $id) { id status message result response savedInput savedOutput startedAt finishedAt }\n  }"): (typeof documents)["\n  query TaskRun($id: ID!) {\n    endpointTaskRun(id: $id) { id status message result response savedInput savedOutput startedAt finishedAt }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EndpointEvents($entityId: ID) {\n    deletionEvents(first: 500, filter: { backends: [ENDPOINT_RECORD], entityId: $entityId }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }"): (typeof documents)["\n  query EndpointEvents($entityId: ID) {\n    deletionEvents(first: 500, filter: { backends: [ENDPOINT_RECORD], entityId: $entityId }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation W($name: String!) { createWorkspace(name: $name) { id } }"): (typeof documents)["mutation W($name: String!) { createWorkspace(name: $name) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }"): (typeof documents)["mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,6 +10,15 @@ export type AfterCommitTaskState =
   | 'FAILED'
   | 'PENDING';
 
+export type ConfigureEndpointInput = {
+  /** The General tab's "Allow deleting". */
+  allowDeleting: boolean;
+  /** The DELETE tab; null = DELETE not configured. */
+  delete?: EndpointDeleteMethodInput | null | undefined;
+  /** Created if absent, replaced if present. */
+  path: EndpointPathInput;
+};
+
 export type CreateApiKeyInput = {
   name: string;
   /** Any of resources:delete, endpoints:delete, parser-results:delete, datasets:delete, images:delete, events:read, admin, platform. */
@@ -66,6 +75,54 @@ export type DeletionEventKind =
   | 'RESTORED'
   | 'SOFT_DELETED';
 
+export type EndpointDeleteMethodInput = {
+  input?: EndpointInputSectionInput | null | undefined;
+  output?: EndpointOutputSectionInput | null | undefined;
+  /** null = "without task". */
+  task?: EndpointTaskSectionInput | null | undefined;
+};
+
+export type EndpointInputSectionInput = {
+  /** null = each field maps from the query parameter of its own name. */
+  queryParams?: Array<QueryParamMappingInput> | null | undefined;
+  schema: Array<SchemaFieldInput>;
+};
+
+export type EndpointOutputSectionInput = {
+  includeSystemData?: boolean | null | undefined;
+  /** Picks and renames fields of the result. */
+  mapping?: Array<OutputMappingInput> | null | undefined;
+  /** The step whose data becomes the result; default the last. */
+  outputStep?: string | null | undefined;
+  saveOutputData?: boolean | null | undefined;
+  /** Validates the result; a mismatch fails the run. */
+  schema?: Array<SchemaFieldInput> | null | undefined;
+};
+
+/** Slugs: 1 to 64 of a-z, 0-9 and -. */
+export type EndpointPathInput = {
+  company: string;
+  endpoint: string;
+  group: string;
+};
+
+export type EndpointRecordInput = {
+  data: unknown;
+  /** A GUID; generated if absent. */
+  id?: string | number | null | undefined;
+  locked?: boolean | null | undefined;
+  /** Other records of the endpoint this one needs. */
+  references?: Array<string | number> | null | undefined;
+};
+
+export type EndpointTaskSectionInput = {
+  /** null = status NOT_SET. */
+  failMessage?: FailMessageInput | null | undefined;
+  saveInputData?: SaveInputData | null | undefined;
+  /** Run in order; each gets the previous step's data. */
+  steps: Array<TaskStepInput>;
+};
+
 export type ErrorCode =
   | 'CONFLICT'
   | 'DELETION_NOT_ALLOWED'
@@ -73,6 +130,38 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'VALIDATION_FAILED'
   | 'WRAPPER_STOP_TIMEOUT';
+
+export type FailConditionInput = {
+  type: FailConditionType;
+  value: string;
+};
+
+export type FailConditionType =
+  | 'CONTAINS'
+  | 'EQUALS';
+
+export type FailMessageInput = {
+  /** The default action: its message when no rule matches. */
+  defaultMessage?: string | null | undefined;
+  rules: Array<FailMessageRuleInput>;
+};
+
+/** All conditions must hold (AND) on the failure's own message. */
+export type FailMessageRuleInput = {
+  conditions: Array<FailConditionInput>;
+  message: string;
+};
+
+export type FailMessageStatus =
+  | 'CONFIGURED'
+  | 'NOT_SET';
+
+export type FieldType =
+  | 'BOOLEAN'
+  | 'DATETIME'
+  | 'GUID'
+  | 'NUMBER'
+  | 'STRING';
 
 export type OperationMethod =
   | 'ADD'
@@ -85,10 +174,54 @@ export type OperationResource =
   | 'IMAGE'
   | 'VIDEO';
 
+export type OutputMappingInput = {
+  from: string;
+  to: string;
+};
+
+export type QueryParamMappingInput = {
+  field: string;
+  param: string;
+};
+
 export type QueueMessageState =
   | 'FAILED'
   | 'PENDING'
   | 'SENT';
+
+export type SaveInputData =
+  | 'ALWAYS'
+  | 'NEVER'
+  | 'ON_ERROR';
+
+export type SchemaFieldInput = {
+  name: string;
+  required?: boolean | null | undefined;
+  type: FieldType;
+};
+
+export type TaskRunStatus =
+  | 'FAILED'
+  | 'FAILED_CONNECTOR'
+  | 'FINISHED_SUCCESS';
+
+export type TaskStepInput = {
+  config?: unknown;
+  kind: TaskStepKind;
+  name: string;
+};
+
+export type TaskStepKind =
+  /** Deletes the records the previous (SELECT_RECORDS) step selected; data = {deletedCount, ids}. */
+  | 'DELETE_RECORDS'
+  /** config {message, sensitive = false}: fails with that message. */
+  | 'FAIL'
+  /** config {url, method = POST, timeoutMs = 5000}: sends the data as JSON; a non-2xx answer or a time-out fails the step. */
+  | 'HTTP_REQUEST'
+  /** config {language, source}: never executed from the API; it fails, and its message quotes the script, so it is sensitive. */
+  | 'SCRIPT'
+  /** config {where: {recordField: "inputField", ...}}: this endpoint's records whose data fields equal the input's */
+  | 'SELECT_RECORDS';
 
 export type WrapperStatus =
   | 'FAILED'
@@ -373,6 +506,95 @@ export type DatasetEventsQueryVariables = Exact<{
 
 
 export type DatasetEventsQuery = { deletionEvents: { edges: Array<{ node: { backend: DeletionBackend, kind: DeletionEventKind, entityId: string, workspaceId: string, data: unknown } }> } };
+
+export type ConfigureMutationVariables = Exact<{
+  input: ConfigureEndpointInput;
+}>;
+
+
+export type ConfigureMutation = { configureEndpoint: { allowDeleting: boolean, hasDeleteTask: boolean, failMessageStatus: FailMessageStatus, recordCount: number, path: { company: string, group: string, endpoint: string } } };
+
+export type EndpointQueryVariables = Exact<{
+  path: EndpointPathInput;
+}>;
+
+
+export type EndpointQuery = { endpoint: { allowDeleting: boolean, hasDeleteTask: boolean, failMessageStatus: FailMessageStatus, recordCount: number, deleteMethod: unknown, path: { company: string, group: string, endpoint: string } } | null };
+
+export type InsertMutationVariables = Exact<{
+  path: EndpointPathInput;
+  records: Array<EndpointRecordInput> | EndpointRecordInput;
+}>;
+
+
+export type InsertMutation = { insertEndpointRecords: Array<{ id: string, data: unknown, locked: boolean, references: Array<string>, createdAt: string }> };
+
+export type DeleteOneMutationVariables = Exact<{
+  path: EndpointPathInput;
+  id: string | number;
+}>;
+
+
+export type DeleteOneMutation = { deleteEndpointRecord:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'DeleteEndpointRecordPayload', id: string, deleted: boolean }
+    | { __typename: 'DeletionNotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidIdError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+   };
+
+export type DeleteAllMutationVariables = Exact<{
+  path: EndpointPathInput;
+}>;
+
+
+export type DeleteAllMutation = { deleteAllEndpointRecords:
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'DeleteAllEndpointRecordsPayload', deletedCount: number }
+    | { __typename: 'DeletionNotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+   };
+
+export type RunMutationVariables = Exact<{
+  path: EndpointPathInput;
+  input?: unknown;
+}>;
+
+
+export type RunMutation = { runEndpointDeleteTask:
+    | { __typename: 'DeletionNotAllowedError', code: ErrorCode, errorMessage: string }
+    | { __typename: 'EndpointTaskRun', id: string, status: TaskRunStatus, message: Array<string> | null, result: unknown, response: unknown, savedInput: unknown, savedOutput: unknown, startedAt: string, finishedAt: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, errorMessage: string }
+    | { __typename: 'ValidationError', code: ErrorCode, field: string | null, errorMessage: string }
+   };
+
+export type TaskRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TaskRunQuery = { endpointTaskRun: { id: string, status: TaskRunStatus, message: Array<string> | null, result: unknown, response: unknown, savedInput: unknown, savedOutput: unknown, startedAt: string, finishedAt: string | null } | null };
+
+export type EndpointEventsQueryVariables = Exact<{
+  entityId?: string | number | null | undefined;
+}>;
+
+
+export type EndpointEventsQuery = { deletionEvents: { edges: Array<{ node: { backend: DeletionBackend, kind: DeletionEventKind, entityId: string, workspaceId: string, data: unknown } }> } };
+
+export type WMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type WMutation = { createWorkspace: { id: string } };
+
+export type KMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type KMutation = { createApiKey: { key: string } };
 
 export type StreamDeleteResourceMutationVariables = Exact<{
   id: string | number;
@@ -880,6 +1102,16 @@ export const RestoreDatasetOutcomeDocument = {"kind":"Document","definitions":[{
 export const NextPurgeAtDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NextPurgeAt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nextPurgeAt"}}]}}]} as unknown as DocumentNode<NextPurgeAtQuery, NextPurgeAtQueryVariables>;
 export const PurgeNowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PurgeNow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"purgeExpiredDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runId"}},{"kind":"Field","name":{"kind":"Name","value":"datasets"}},{"kind":"Field","name":{"kind":"Name","value":"items"}},{"kind":"Field","name":{"kind":"Name","value":"keys"}},{"kind":"Field","name":{"kind":"Name","value":"vectors"}},{"kind":"Field","name":{"kind":"Name","value":"blobBytes"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}}]}}]}}]} as unknown as DocumentNode<PurgeNowMutation, PurgeNowMutationVariables>;
 export const DatasetEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DatasetEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletionEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"entityId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"backends"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"DATASET"}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backend"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"workspaceId"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]}}]}}]} as unknown as DocumentNode<DatasetEventsQuery, DatasetEventsQueryVariables>;
+export const ConfigureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Configure"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfigureEndpointInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"configureEndpoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"group"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"allowDeleting"}},{"kind":"Field","name":{"kind":"Name","value":"hasDeleteTask"}},{"kind":"Field","name":{"kind":"Name","value":"failMessageStatus"}},{"kind":"Field","name":{"kind":"Name","value":"recordCount"}}]}}]}}]} as unknown as DocumentNode<ConfigureMutation, ConfigureMutationVariables>;
+export const EndpointDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Endpoint"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointPathInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"company"}},{"kind":"Field","name":{"kind":"Name","value":"group"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"allowDeleting"}},{"kind":"Field","name":{"kind":"Name","value":"hasDeleteTask"}},{"kind":"Field","name":{"kind":"Name","value":"failMessageStatus"}},{"kind":"Field","name":{"kind":"Name","value":"recordCount"}},{"kind":"Field","name":{"kind":"Name","value":"deleteMethod"}}]}}]}}]} as unknown as DocumentNode<EndpointQuery, EndpointQueryVariables>;
+export const InsertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Insert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointPathInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"records"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointRecordInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"insertEndpointRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}},{"kind":"Argument","name":{"kind":"Name","value":"records"},"value":{"kind":"Variable","name":{"kind":"Name","value":"records"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"locked"}},{"kind":"Field","name":{"kind":"Name","value":"references"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<InsertMutation, InsertMutationVariables>;
+export const DeleteOneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteOne"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointPathInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteEndpointRecord"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteEndpointRecordPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"deleted"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeleteOneMutation, DeleteOneMutationVariables>;
+export const DeleteAllDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteAll"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointPathInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteAllEndpointRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteAllEndpointRecordsPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedCount"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DeleteAllMutation, DeleteAllMutationVariables>;
+export const RunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Run"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointPathInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runEndpointDeleteTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EndpointTaskRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"response"}},{"kind":"Field","name":{"kind":"Name","value":"savedInput"}},{"kind":"Field","name":{"kind":"Name","value":"savedOutput"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","alias":{"kind":"Name","value":"errorMessage"},"name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<RunMutation, RunMutationVariables>;
+export const TaskRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TaskRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpointTaskRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"response"}},{"kind":"Field","name":{"kind":"Name","value":"savedInput"}},{"kind":"Field","name":{"kind":"Name","value":"savedOutput"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}}]}}]}}]} as unknown as DocumentNode<TaskRunQuery, TaskRunQueryVariables>;
+export const EndpointEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EndpointEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletionEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"500"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"backends"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"ENDPOINT_RECORD"}]}},{"kind":"ObjectField","name":{"kind":"Name","value":"entityId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"entityId"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backend"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"workspaceId"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EndpointEventsQuery, EndpointEventsQueryVariables>;
+export const WDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"W"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWorkspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WMutation, WMutationVariables>;
+export const KDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"K"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]} as unknown as DocumentNode<KMutation, KMutationVariables>;
 export const StreamDeleteResourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StreamDeleteResource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteResource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<StreamDeleteResourceMutation, StreamDeleteResourceMutationVariables>;
 export const StreamEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StreamEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DeletionEventFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletionEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"workspaceId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"backend"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<StreamEventsQuery, StreamEventsQueryVariables>;
 export const StreamDeletionEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"StreamDeletionEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DeletionEventFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletionEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"workspaceId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<StreamDeletionEventsSubscription, StreamDeletionEventsSubscriptionVariables>;
