@@ -128,6 +128,14 @@ const configSchema = z.object({
   EVENT_RETENTION: durationMs.prefault('30d'),
   /** How often expired events are pruned (one instance at a time). */
   EVENT_PRUNE_INTERVAL: durationMs.prefault('1h'),
+  /** Live events one subscriber may have waiting before it counts as too slow and its stream ends (SLOW_CONSUMER / close 4008). */
+  SUBSCRIBER_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Bytes one graphql-ws connection may have waiting in its socket before it counts as too slow (close 4008). */
+  SUBSCRIBER_BUFFER_BYTES: byteSize.prefault('1mb'),
+  /** How often the keys of open streams are checked (a revocation announced by NOTIFY is acted on at once). */
+  KEY_RECHECK_INTERVAL: durationMs.prefault('2s'),
+  /** How long a WebSocket may stay open without sending connection_init (then closed with 4408). */
+  WS_INIT_TIMEOUT: durationMs.prefault('3s'),
   /** How long a SIGTERM/SIGINT lets requests in flight finish before they are cut. */
   SHUTDOWN_GRACE: durationMs.prefault('10s'),
   /** Test hook: names a point at which the process kills itself (see src/failpoints.ts). */

@@ -15,17 +15,40 @@ type ReadEvents = (opts: {
  * the stream ends after it (the schema turns it into a CURSOR_EXPIRED error).
  */
 export const CURSOR_EXPIRED = Symbol('cursor expired');
-export type LiveItem = DeletionEventRecord | typeof CURSOR_EXPIRED;
+/**
+ * Yielded when the subscriber fell more than its buffer behind: the events it had not taken
+ * yet are dropped and the stream ends after it (SLOW_CONSUMER); it resumes from its last cursor.
+ */
+export const SLOW_CONSUMER = Symbol('slow consumer');
+/** Yielded when the subscription's API key was revoked or lost `events:read`; the stream ends after it. */
+export const ACCESS_REVOKED = Symbol('access revoked');
+export type LiveMarker = typeof CURSOR_EXPIRED | typeof SLOW_CONSUMER | typeof ACCESS_REVOKED;
+export type LiveItem = DeletionEventRecord | LiveMarker;
 
-interface Subscriber {
-  workspaceId: string;
-  filter: DeletionEventFilter | null;
+/**
+ * A consumer that takes a subscription's live events as they are read instead of pulling them
+ * one by one through the iterator (the graphql-ws fan-out writes them to sockets). It is used
+ * once the subscription has caught up; replayed events still go through the iterator.
+ */
+export interface LiveSink {
+  /** The subscription caught up: from now on its events come through `push`. */
+  live(): void;
   push(event: DeletionEventRecord): void;
-  /** the tail stopped: end the subscription once what it holds is handed out */
-  end(): void;
+  /**
+   * No more events. The iterator's pending `next()` answers once the sink calls
+   * `release()` on the subscription (after writing what it holds): with the marker, if any.
+   */
+  end(marker: LiveMarker | null): void;
+}
+
+export interface LiveOptions {
+  /** live events a subscriber may hold before it counts as too slow (SLOW_CONSUMER) */
+  maxBufferedEvents: number;
+  pollMs?: number;
 }
 
 const PAGE = 500;
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 export function matchesFilter(event: DeletionEventRecord, filter: DeletionEventFilter | null | undefined): boolean {
   if (!filter) return true;
@@ -41,21 +64,28 @@ export function matchesFilter(event: DeletionEventRecord, filter: DeletionEventF
  */
 export class LiveEvents implements BackgroundJob {
   readonly name = 'live tail';
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly subscribers = new Set<LiveSubscription>();
   private position: { txid: bigint; id: bigint } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly pollMs: number;
 
   constructor(
-    private readonly read: ReadEvents,
+    readonly read: ReadEvents,
     /** the newest visible event's position (null when the log is empty) */
     private readonly head: () => Promise<EventPosition | null>,
     /** true when events after the position may have been pruned (see isPruned) */
-    private readonly isPruned: (position: EventPosition) => Promise<boolean>,
+    readonly isPruned: (position: EventPosition) => Promise<boolean>,
     private readonly log: Logger,
-    private readonly pollMs = 100,
-  ) {}
+    readonly options: LiveOptions,
+  ) {
+    this.pollMs = options.pollMs ?? 100;
+  }
+
+  get isStopped() {
+    return this.stopped;
+  }
 
   async start(): Promise<void> {
     this.position = await this.headPosition();
@@ -70,7 +100,7 @@ export class LiveEvents implements BackgroundJob {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    for (const s of this.subscribers) s.end();
+    for (const s of this.subscribers) s.end(null);
     // A read in progress finishes; the one more it asks for returns at once.
     await this.poll();
   }
@@ -85,6 +115,30 @@ export class LiveEvents implements BackgroundJob {
       this.wakeTimer = null;
       void this.poll();
     }, 1);
+  }
+
+  /** The API keys the open subscriptions were opened with. */
+  keyIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const s of this.subscribers) if (s.keyId) ids.add(s.keyId);
+    return ids;
+  }
+
+  /** Ends, with ACCESS_REVOKED, every subscription opened with one of these keys; returns how many. */
+  revoke(keyIds: ReadonlySet<string>): number {
+    let ended = 0;
+    for (const s of this.subscribers) {
+      if (s.keyId && keyIds.has(s.keyId)) {
+        s.end(ACCESS_REVOKED);
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** @internal */
+  remove(subscription: LiveSubscription) {
+    this.subscribers.delete(subscription);
   }
 
   private async headPosition(): Promise<EventPosition> {
@@ -136,84 +190,175 @@ export class LiveEvents implements BackgroundJob {
     workspaceId: string,
     filter: DeletionEventFilter | null,
     afterCursor: string | null,
-  ): AsyncIterableIterator<LiveItem> {
-    // An async generator parked on an await ignores return() until it wakes, so closing
-    // the iterator also aborts the wait; otherwise an unsubscribed client would linger.
-    const closed = new AbortController();
-    const inner = this.run(workspaceId, filter, afterCursor, closed.signal);
-    return {
-      next: () => inner.next(),
-      return: (value?: unknown) => {
-        closed.abort();
-        return inner.return(value as undefined);
-      },
-      throw: (err?: unknown) => {
-        closed.abort();
-        return inner.throw(err);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    keyId: string | null = null,
+  ): LiveSubscription {
+    const subscription = new LiveSubscription(this, workspaceId, filter, afterCursor, keyId);
+    this.subscribers.add(subscription);
+    return subscription;
+  }
+}
+
+/**
+ * One subscriber of the live tail: an async iterator over its events (replayed, then live),
+ * which can hand its live events to a `LiveSink` instead once it has caught up.
+ */
+export class LiveSubscription implements AsyncIterableIterator<LiveItem> {
+  /** items ready to hand out through the iterator */
+  private readonly queue: LiveItem[] = [];
+  /** live events that arrived while the replay was still reading */
+  private early: DeletionEventRecord[] = [];
+  /** where the replay reads next; null once it is over (or there is none) */
+  private replayFrom: EventPosition | null;
+  /** the newest event queued or pushed, for the seam between replay and live */
+  private lastCursor: string | null;
+  private waiter: (() => void) | null = null;
+  /** nothing more will be queued */
+  private finished = false;
+  /** return() was called */
+  private closed = false;
+  private sink: LiveSink | null = null;
+  private sinkMode = false;
+  private finalItem: LiveMarker | null = null;
+
+  constructor(
+    private readonly owner: LiveEvents,
+    readonly workspaceId: string,
+    readonly filter: DeletionEventFilter | null,
+    afterCursor: string | null,
+    readonly keyId: string | null,
+  ) {
+    this.replayFrom = afterCursor ? decodeCursor(afterCursor) : null;
+    this.lastCursor = afterCursor;
   }
 
-  private async *run(
-    workspaceId: string,
-    filter: DeletionEventFilter | null,
-    afterCursor: string | null,
-    signal: AbortSignal,
-  ): AsyncGenerator<LiveItem> {
-    const buffer: DeletionEventRecord[] = [];
-    let notify: (() => void) | null = null;
-    const subscriber: Subscriber = {
-      workspaceId,
-      filter,
-      push(event) {
-        buffer.push(event);
-        notify?.();
-      },
-      end() {
-        notify?.();
-      },
-    };
-    this.subscribers.add(subscriber);
-    const onAbort = () => notify?.();
-    signal.addEventListener('abort', onAbort);
-    try {
-      let last = afterCursor ? decodeCursor(afterCursor) : null;
-      let lastCursor = afterCursor;
-      if (last) {
-        for (;;) {
-          const page = await this.read({ after: last, workspaceId, filter, limit: PAGE });
-          // Checked after the read: a prune that committed before it is seen here.
-          if (await this.isPruned(last)) {
-            yield CURSOR_EXPIRED;
-            return;
-          }
-          for (const event of page) {
-            if (signal.aborted) return;
-            yield event;
-            lastCursor = event.cursor;
-          }
-          if (page.length < PAGE || this.stopped) break;
-          const tail = page[page.length - 1]!;
-          last = { txid: tail.txid, id: tail.id };
-        }
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  /**
+   * Hands live events to `sink` from the moment the subscription has caught up (its replay
+   * and what it holds handed out through the iterator).
+   */
+  offerSink(sink: LiveSink): void {
+    this.sink = sink;
+    this.wakeUp();
+  }
+
+  async next(): Promise<IteratorResult<LiveItem>> {
+    for (;;) {
+      if (this.closed) return DONE;
+      const item = this.queue.shift();
+      if (item !== undefined) return { done: false, value: item };
+      if (this.finished) return DONE;
+      if (this.replayFrom) {
+        await this.replayPage(this.replayFrom);
+        continue;
       }
-      while (!signal.aborted) {
-        while (buffer.length && !signal.aborted) {
-          const event = buffer.shift()!;
-          if (lastCursor !== null && event.cursor <= lastCursor) continue;
-          lastCursor = event.cursor;
-          yield event;
-        }
-        if (this.stopped) break;
-        await new Promise<void>((resolve) => (notify = resolve));
-        notify = null;
+      if (this.sink && !this.sinkMode) {
+        this.sinkMode = true;
+        this.sink.live();
       }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      this.subscribers.delete(subscriber);
+      await new Promise<void>((resolve) => (this.waiter = resolve));
     }
+  }
+
+  async return(): Promise<IteratorResult<LiveItem>> {
+    this.closed = true;
+    this.owner.remove(this);
+    this.wakeUp();
+    return DONE;
+  }
+
+  async throw(err?: unknown): Promise<IteratorResult<LiveItem>> {
+    await this.return();
+    throw err;
+  }
+
+  /** A live event from the tail. */
+  push(event: DeletionEventRecord): void {
+    if (this.finished || this.closed) return;
+    if (this.replayFrom) {
+      this.early.push(event);
+      if (this.early.length > this.owner.options.maxBufferedEvents) this.overflow();
+      return;
+    }
+    if (this.lastCursor !== null && event.cursor <= this.lastCursor) return;
+    this.lastCursor = event.cursor;
+    if (this.sinkMode) {
+      this.sink!.push(event);
+      return;
+    }
+    this.queue.push(event);
+    if (this.queue.length > this.owner.options.maxBufferedEvents) this.overflow();
+    else this.wakeUp();
+  }
+
+  /**
+   * Ends the subscription: after the events it holds (marker null, the tail stopped), or at
+   * once with a marker (what it holds is dropped: the client resumes from its last cursor).
+   */
+  end(marker: LiveMarker | null): void {
+    if (this.finished) return;
+    this.owner.remove(this);
+    if (this.sinkMode) {
+      this.finalItem = marker;
+      this.sink!.end(marker);
+      return;
+    }
+    this.finish(marker);
+  }
+
+  /** Called by the sink once it has written everything pushed before `end`. */
+  release(): void {
+    this.finish(this.finalItem);
+  }
+
+  private overflow() {
+    this.early = [];
+    this.queue.length = 0;
+    this.end(SLOW_CONSUMER);
+  }
+
+  private finish(marker: LiveMarker | null) {
+    this.finished = true;
+    this.replayFrom = null;
+    if (marker) {
+      this.queue.length = 0;
+      this.queue.push(marker);
+    }
+    this.wakeUp();
+  }
+
+  private wakeUp() {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  private async replayPage(from: EventPosition) {
+    const page = await this.owner.read({
+      after: from,
+      workspaceId: this.workspaceId,
+      filter: this.filter,
+      limit: PAGE,
+    });
+    // Checked after the read: a prune that committed before it is seen here.
+    if (await this.owner.isPruned(from)) {
+      this.end(CURSOR_EXPIRED);
+      return;
+    }
+    if (this.replayFrom !== from) return; // ended meanwhile
+    for (const event of page) this.queue.push(event);
+    const tail = page[page.length - 1];
+    if (tail) this.lastCursor = tail.cursor;
+    if (page.length === PAGE && !this.owner.isStopped) {
+      this.replayFrom = { txid: tail!.txid, id: tail!.id };
+      return;
+    }
+    // Caught up with the log: the live events that came meanwhile follow, minus those replayed.
+    this.replayFrom = null;
+    const early = this.early;
+    this.early = [];
+    for (const event of early) this.push(event);
   }
 }

@@ -3,10 +3,12 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
 import { apiKeyOf, subscribeKey } from './graphql.js';
+import { directFeedOf } from './shared-subscriptions.js';
+import type { WsFanout } from './ws-fanout.js';
 
 type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
 
@@ -15,16 +17,33 @@ export function attachGraphQLWebSocket(
   server: http.Server,
   yoga: YogaServerInstance<Record<string, unknown>, Context>,
   services: Services,
+  options: {
+    fanout: WsFanout;
+    /** how long a socket may stay open without sending `connection_init` (closed with 4408) */
+    connectionInitWaitTimeoutMs: number;
+  },
 ) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // the key each connection authenticated with, to close it when the key is revoked
+  const connectionKeys = new WeakMap<WebSocket, string>();
   const disposable = useServer(
     {
+      connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       // An unknown key is refused at connect (close 4403); a missing key may connect,
       // and every field that needs a key then answers UNAUTHENTICATED.
       onConnect: async (ctx) => {
         const key = apiKeyOf({ connectionParams: ctx.connectionParams ?? {} });
         if (!key) return true;
-        return (await services.auth.authenticate(key)).kind === 'authenticated';
+        const auth = await services.auth.authenticate(key);
+        if (auth.kind !== 'authenticated') return false;
+        connectionKeys.set(ctx.extra.socket, auth.principal.keyId);
+        return true;
+      },
+      // deletionEvents' live events are written to the socket by the fan-out, not one by one here.
+      onOperation: (ctx, id, _payload, args, result) => {
+        const feed = directFeedOf(args.contextValue);
+        if (!feed || !(Symbol.asyncIterator in (result as object))) return;
+        return options.fanout.attach(ctx.extra.socket, id, feed, result as AsyncIterable<never>);
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
@@ -67,6 +86,27 @@ export function attachGraphQLWebSocket(
     wss,
   );
   return {
+    /** The API keys the open connections authenticated with. */
+    connectionKeyIds(): Set<string> {
+      const ids = new Set<string>();
+      for (const socket of wss.clients) {
+        const id = connectionKeys.get(socket);
+        if (id) ids.add(id);
+      }
+      return ids;
+    },
+    /** Closes with 4403 every connection that authenticated with one of these keys. */
+    closeConnectionsOf(keyIds: ReadonlySet<string>): number {
+      let closed = 0;
+      for (const socket of wss.clients) {
+        const id = connectionKeys.get(socket);
+        if (id && keyIds.has(id)) {
+          socket.close(CloseCode.Forbidden, 'Forbidden: the API key was revoked or lost a scope');
+          closed++;
+        }
+      }
+      return closed;
+    },
     /**
      * Closes every socket with 1001 Going Away, on which graphql-ws clients retry (reaching
      * another instance) and can resume from their last cursor; sockets that have not completed

@@ -94,6 +94,16 @@ const GRAPHIQL_DEFAULT_QUERY = `# 1. Paste your API key after "Bearer " in the H
 `;
 
 export function createGraphQLHandler(deps: GraphQLDeps) {
+  // Unexpected failures: "Internal server error" to the client, the details in the log only.
+  const maskError = (error: unknown) => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+    deps.log.error({ err: original ?? error }, 'unexpected error');
+    return new GraphQLError('Internal server error', {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -131,17 +141,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
         loaders: createLoaders(deps.services),
       };
     },
-    maskedErrors: {
-      maskError(error) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-        deps.log.error({ err: original ?? error }, 'unexpected error');
-        return new GraphQLError('Internal server error', {
-          ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        });
-      },
-    },
+    maskedErrors: { maskError },
     plugins: [
       maxDepthPlugin({ n: 12, ignoreIntrospection: true, flattenFragments: true }),
       costLimitPlugin({ maxCost: 20000, ignoreIntrospection: true }),
@@ -150,7 +150,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
       useMultipartUploads(deps.uploads),
-      useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated'])),
+      useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated']), maskError),
       useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],

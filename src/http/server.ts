@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
+import { keyStanding, recheckStreamKeys } from '../auth/key-watch.js';
 import { blobDeleteHandler } from '../blobs/after-commit.js';
 import { FsBlobStore } from '../blobs/fs-store.js';
 import { isCronProblem, parseCronSchedule } from '../config/cron.js';
@@ -43,6 +44,7 @@ import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
 import { createRestHandler } from './rest.js';
 import { createShareHandler } from './share.js';
+import { WsFanout } from './ws-fanout.js';
 
 export interface App {
   db: Database;
@@ -61,6 +63,8 @@ export interface App {
 
 /** How long graphql-ws close handshakes and the last SSE writes may take once requests are done. */
 const STREAMS_CLOSE_TIMEOUT_MS = 2_000;
+/** Subscription frames written between two yields to the event loop during a burst of events. */
+const FANOUT_CHUNK = 256;
 /** The longest an endpoint's DELETE task may hold its transaction (its HTTP steps time out sooner). */
 const ENDPOINT_TASK_TIMEOUT_MS = 60_000;
 
@@ -202,16 +206,38 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     ),
   );
 
-  await db.notifications.listen(API_KEY_REVOKED_CHANNEL, (keyId) => services.auth.forget(keyId));
-
   const live = background.register(
     new LiveEvents(
       (opts) => readDeletionEvents(db.prisma, opts),
       () => readHeadPosition(db.prisma),
       (position) => isPruned(db.prisma, position),
       log,
+      { maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS },
     ),
   );
+  // Open streams whose key was revoked or lost events:read end on every instance: at the
+  // announcement of a revocation, and at the next check for what an announcement cannot carry.
+  let ws: ReturnType<typeof attachGraphQLWebSocket> | null = null;
+  const keyRecheck = background.register(
+    new PeriodicJob(
+      'stream key check',
+      config.KEY_RECHECK_INTERVAL,
+      async () => {
+        const ended = await recheckStreamKeys((ids) => keyStanding(db.prisma, ids, 'events:read'), {
+          subscriptionKeyIds: () => live.keyIds(),
+          connectionKeyIds: () => ws?.connectionKeyIds() ?? new Set(),
+          endSubscriptionsOf: (ids) => live.revoke(ids),
+          closeConnectionsOf: (ids) => ws?.closeConnectionsOf(ids) ?? 0,
+        });
+        if (ended.subscriptions + ended.connections > 0) log.info(ended, 'ended streams of revoked API keys');
+      },
+      log,
+    ),
+  );
+  await db.notifications.listen(API_KEY_REVOKED_CHANNEL, (keyId) => {
+    services.auth.forget(keyId);
+    void keyRecheck.trigger();
+  });
   signals.listen(() => live.wake());
 
   // Outbox rows wait in the database until a broker is configured and reachable.
@@ -306,7 +332,18 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     if (await handleRest(req, res)) return;
     yoga(req, res);
   });
-  const ws = attachGraphQLWebSocket(server, yoga, services);
+  ws = attachGraphQLWebSocket(server, yoga, services, {
+    fanout: new WsFanout(
+      {
+        maxBufferedBytes: config.SUBSCRIBER_BUFFER_BYTES,
+        maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS,
+        chunk: FANOUT_CHUNK,
+      },
+      log,
+    ),
+    connectionInitWaitTimeoutMs: config.WS_INIT_TIMEOUT,
+  });
+  const sockets = ws;
   let closing: Promise<void> | null = null;
 
   return {
@@ -349,7 +386,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       for (const res of cut) res.destroy();
     }
     // Subscribers kept receiving events (those of the requests above too) until now.
-    await ws.close(STREAMS_CLOSE_TIMEOUT_MS);
+    await sockets.close(STREAMS_CLOSE_TIMEOUT_MS);
     await live.stop();
     await operationUpdates.stop();
     await requests.settled(Date.now() + STREAMS_CLOSE_TIMEOUT_MS, { streams: true });

@@ -27,6 +27,19 @@ export const cursorExpired = (cursor: string) =>
     { extensions: { code: 'CURSOR_EXPIRED', cursor } },
   );
 
+export const slowConsumer = () =>
+  new GraphQLError(
+    'Subscriber too slow: it fell further behind than its buffer holds (SUBSCRIBER_BUFFER_EVENTS), and the ' +
+      'events it had not taken were dropped. Subscribe again with `after` set to the last cursor you received; ' +
+      'nothing is lost.',
+    { extensions: { code: 'SLOW_CONSUMER' } },
+  );
+
+export const accessRevoked = () =>
+  new GraphQLError('The API key of this subscription was revoked or lost the events:read scope', {
+    extensions: { code: 'FORBIDDEN' },
+  });
+
 /** For fields whose contract has no error union: a domain error becomes a typed top-level error. */
 export function orGraphQLError<T>(result: T): Exclude<T, DomainError> {
   if (!(result instanceof DomainError)) return result as Exclude<T, DomainError>;

@@ -1,10 +1,10 @@
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { DeletionEventRecord } from '../events/event-log.js';
-import { CURSOR_EXPIRED, type LiveItem } from '../events/live.js';
+import { ACCESS_REVOKED, CURSOR_EXPIRED, type LiveItem, SLOW_CONSUMER } from '../events/live.js';
 import type { ValidationError } from '../services/errors.js';
 import { CursorExpiredError } from '../services/events.js';
 import { builder } from './builder.js';
-import { cursorExpired, orGraphQLError } from './errors-top-level.js';
+import { accessRevoked, cursorExpired, orGraphQLError, slowConsumer } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
 export const DeletionBackendEnum = builder.enumType('DeletionBackend', {
@@ -95,10 +95,12 @@ builder.subscriptionField('deletionEvents', (t) =>
     args: { filter: t.arg({ type: DeletionEventFilter }), after: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
       orEventsError(await ctx.services.events.resumePosition(args.after));
-      return ctx.live.subscribe(workspaceOf(ctx), toFilter(args.filter), args.after ?? null);
+      return ctx.live.subscribe(workspaceOf(ctx), toFilter(args.filter), args.after ?? null, ctx.principal!.keyId);
     },
     resolve: (item: LiveItem, args) => {
       if (item === CURSOR_EXPIRED) throw cursorExpired(args.after!);
+      if (item === SLOW_CONSUMER) throw slowConsumer();
+      if (item === ACCESS_REVOKED) throw accessRevoked();
       return item;
     },
   }),

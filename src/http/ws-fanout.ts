@@ -1,0 +1,182 @@
+import type { ExecutionResult } from 'graphql';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import type { DeletionEventRecord } from '../events/event-log.js';
+import type { LiveMarker, LiveSink } from '../events/live.js';
+import type { DirectFeed } from './shared-subscriptions.js';
+
+/**
+ * Close code of a graphql-ws connection whose client reads too slowly: more than
+ * SUBSCRIBER_BUFFER_BYTES waited in its socket, or more than SUBSCRIBER_BUFFER_EVENTS events
+ * waited to be written. The events it had not received are not lost: it reconnects and
+ * subscribes again with `after` set to the last cursor it received.
+ */
+export const SLOW_CONSUMER_CLOSE_CODE = 4008;
+export const SLOW_CONSUMER_CLOSE_REASON = 'Slow consumer: resume from your last cursor';
+
+export interface FanoutLimits {
+  /** bytes waiting in one socket beyond which its client counts as too slow */
+  maxBufferedBytes: number;
+  /** events waiting to be written to one subscription beyond which its client counts as too slow */
+  maxBufferedEvents: number;
+  /** frames written between two yields to the event loop */
+  chunk: number;
+}
+
+interface Member {
+  socket: WebSocket;
+  /** `{"id":<id>,"type":"next","payload":` */
+  prefix: string;
+  feed: DirectFeed;
+  /** deliveries queued for it and not yet processed */
+  pending: number;
+  /** no more frames: closed by its client, or found too slow */
+  ended: boolean;
+}
+
+type Delivery = { member: Member; event: DeletionEventRecord | null };
+
+/**
+ * Writes the live events of graphql-ws `deletionEvents` subscriptions to their sockets
+ * directly: each event's result is serialised once per distinct subscription (document,
+ * variables, workspace), every subscriber's `next` frame is that JSON behind its own id, and
+ * the frames are written in chunks that yield to the event loop, so requests interleave with
+ * a burst. graphql-ws still runs each subscription's start, its replay from `after` (with its
+ * backpressure), its errors and its `complete`.
+ */
+export class WsFanout {
+  private queue: Delivery[] = [];
+  private head = 0;
+  private flushing = false;
+
+  constructor(
+    private readonly limits: FanoutLimits,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * The iterator graphql-ws runs for this subscription instead of `result` (what Yoga's
+   * subscribe answered): it passes `result`'s items through until the live subscription has
+   * caught up, then stays pending while the live events go to the socket directly, and passes
+   * the end (a final error, then done) through once the frames before it are written.
+   */
+  attach(
+    socket: WebSocket,
+    id: string,
+    feed: DirectFeed,
+    result: AsyncIterable<ExecutionResult>,
+  ): AsyncIterableIterator<ExecutionResult> {
+    const member: Member = {
+      socket,
+      prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
+      feed,
+      pending: 0,
+      ended: false,
+    };
+    let onLive!: () => void;
+    const switched = new Promise<'live'>((resolve) => (onLive = () => resolve('live')));
+    const sink: LiveSink = {
+      live: onLive,
+      push: (event) => this.enqueue(member, event),
+      end: (_marker: LiveMarker | null) => this.enqueue(member, null),
+    };
+    feed.subscription.offerSink(sink);
+
+    const inner = result[Symbol.asyncIterator]();
+    let outstanding: Promise<IteratorResult<ExecutionResult>> | null = null;
+    let live = false;
+    return {
+      async next() {
+        outstanding ??= inner.next();
+        if (!live) {
+          const first = await Promise.race([outstanding, switched]);
+          if (first !== 'live') {
+            outstanding = null;
+            return first;
+          }
+          live = true;
+        }
+        // Pending until the subscription ends (released by the fan-out after its last frame).
+        const step = await outstanding;
+        outstanding = null;
+        return step;
+      },
+      async return() {
+        member.ended = true;
+        await inner.return?.();
+        return { done: true, value: undefined };
+      },
+      async throw(err?: unknown) {
+        member.ended = true;
+        await inner.return?.();
+        throw err;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  private enqueue(member: Member, event: DeletionEventRecord | null) {
+    if (event && member.ended) return;
+    member.pending++;
+    if (event && member.pending > this.limits.maxBufferedEvents) {
+      this.tooSlow(member, 'events');
+      return;
+    }
+    this.queue.push({ member, event });
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  private async flush() {
+    try {
+      let written = 0;
+      while (this.head < this.queue.length) {
+        const { member, event } = this.queue[this.head]!;
+        this.queue[this.head++] = undefined as never;
+        member.pending--;
+        if (event === null) {
+          member.feed.subscription.release();
+          continue;
+        }
+        if (member.ended || member.socket.readyState !== WebSocket.OPEN) continue;
+        if (member.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+          this.tooSlow(member, 'bytes');
+          continue;
+        }
+        let json = member.feed.json(event);
+        if (typeof json !== 'string') json = await json;
+        member.socket.send(member.prefix + json + '}');
+        if (++written % this.limits.chunk === 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+    } catch (err) {
+      this.log.error({ err }, 'writing subscription events failed');
+    } finally {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+      this.flushing = false;
+      if (this.queue.length) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    }
+  }
+
+  private tooSlow(member: Member, limit: 'bytes' | 'events') {
+    member.ended = true;
+    this.log.info(
+      { limit, bufferedBytes: member.socket.bufferedAmount, pendingEvents: member.pending },
+      'closing a graphql-ws connection whose client reads too slowly',
+    );
+    // The close frame queues behind what the socket holds; ws cuts the socket if the client
+    // never answers it.
+    if (member.socket.readyState === WebSocket.OPEN) {
+      member.socket.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON);
+    }
+  }
+}
