@@ -287,6 +287,8 @@ async function fanoutCase(results: Record<string, number | null>, context: Recor
     const order = round === 0 ? rotation.slice(0, 2) : rotation.map((_, i) => rotation[(i + round) % rotation.length]!);
     for (const target of order) record(await runFanout(target, fanout));
   }
+  // 5,000: the reference side by side with the gateway.
+  record(await runFanout(rawTarget, { ...fanout, subscribers: options.subscribersLarge }));
   record(await runFanout(gatewayTarget, { ...fanout, subscribers: options.subscribersLarge }));
 
   const pick = (name: string, subscribers: number) => byTarget.get(name)!.filter((r) => r.subscribers === subscribers);
@@ -303,6 +305,17 @@ async function fanoutCase(results: Record<string, number | null>, context: Recor
   results.yoga_fanout_rss_mb = rounded(Math.max(...yoga1k.map((r) => r.peakRssMb)));
   results.fanout_vs_rawws = rounded(p99(gw1k) / p99(raw1k), 2);
   results.fanout_p99_ms_5k = rounded(p99(gw5k), 2);
+  const raw5k = pick('rawws', options.subscribersLarge);
+  results.rawws_fanout_p99_ms_5k = rounded(p99(raw5k), 2);
+  results.fanout_vs_rawws_5k = rounded(p99(gw5k) / p99(raw5k), 2);
+  // The deletions that cause the events (one every 50 ms), answered while their events fan out.
+  results.delete_p99_during_fanout_ms = rounded(median(gw1k.map((r) => r.triggerMs.p99)), 2);
+  results.delete_p99_during_fanout_ms_5k = rounded(median(gw5k.map((r) => r.triggerMs.p99)), 2);
+  // What one more subscriber costs the gateway: RSS once all are subscribed, minus before they connected.
+  results.fanout_rss_per_subscriber_kb = rounded(
+    median(gw5k.map((r) => ((r.subscribedRssMb - r.idleRssMb) * 1024) / r.connected)),
+    1,
+  );
   context.fanout = [...byTarget.values()].flat().map((r) => ({
     target: r.target,
     subscribers: r.connected,
@@ -567,6 +580,8 @@ const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_rawsql: (r) => `>= 0.5${mark(r.delete_vs_rawsql, (v) => v >= 0.5)}`,
   list_sql_statements: (r) => `<= 3${mark(r.list_sql_statements, (v) => v <= 3)}`,
   fanout_vs_rawws: (r) => `<= 1.5${mark(r.fanout_vs_rawws, (v) => v <= 1.5)}`,
+  fanout_vs_rawws_5k: (r) => `<= 2${mark(r.fanout_vs_rawws_5k, (v) => v <= 2)}`,
+  delete_p99_during_fanout_ms_5k: (r) => `< 100${mark(r.delete_p99_during_fanout_ms_5k, (v) => v < 100)}`,
   fanout_p99_ms: (r) =>
     `< yoga (${r.yoga_fanout_p99_ms})` +
     mark(r.fanout_p99_ms, (v) => r.yoga_fanout_p99_ms != null && v < r.yoga_fanout_p99_ms),
@@ -596,6 +611,11 @@ const KEYS = [
   'yoga_fanout_rss_mb',
   'fanout_vs_rawws',
   'fanout_p99_ms_5k',
+  'rawws_fanout_p99_ms_5k',
+  'fanout_vs_rawws_5k',
+  'delete_p99_during_fanout_ms',
+  'delete_p99_during_fanout_ms_5k',
+  'fanout_rss_per_subscriber_kb',
   'pglite_delete_rps',
   'idle_rss_mb',
   'load_rss_mb',

@@ -179,7 +179,8 @@ export interface FanoutResult {
   latency: LatencySummary;
   /** the requests that caused the events (deleteResource for the gateway) */
   triggerMs: LatencySummary;
-  /** server RSS once every subscriber is subscribed, and its peak during the run */
+  /** server RSS before the subscribers connected, once every one is subscribed, and its peak during the run */
+  idleRssMb: number;
   subscribedRssMb: number;
   peakRssMb: number;
   /** one event frame as received, to give the raw-ws reference the same size */
@@ -199,6 +200,7 @@ export interface FanoutOptions {
 }
 
 export async function runFanout(target: FanoutTarget, opts: FanoutOptions): Promise<FanoutResult> {
+  const idleRssMb = residentMb(target.server.pid);
   const rss = sampleRss(target.server.pid, 100);
   const subscribers = Subscribers.start(target, opts.subscribers, opts.clientScript);
   try {
@@ -270,6 +272,7 @@ export async function runFanout(target: FanoutTarget, opts: FanoutOptions): Prom
       drainMs: drained.waitedMs,
       latency: report.latency.event!,
       triggerMs: summarize(roundTrips),
+      idleRssMb,
       subscribedRssMb,
       peakRssMb,
       sampleFrame: sample.frame,

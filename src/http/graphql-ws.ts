@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -43,7 +43,13 @@ export function attachGraphQLWebSocket(
       onOperation: (ctx, id, _payload, args, result) => {
         const feed = directFeedOf(args.contextValue);
         if (!feed || !(Symbol.asyncIterator in (result as object))) return;
-        return options.fanout.attach(ctx.extra.socket, id, feed, result as AsyncIterable<never>);
+        return options.fanout.attach(
+          ctx.extra.socket,
+          ctx.extra.request.socket,
+          id,
+          feed,
+          result as AsyncIterable<never>,
+        );
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
@@ -70,10 +76,19 @@ export function attachGraphQLWebSocket(
           }
           throw err;
         }
+        // A syntax error or an armor limit (aliases, tokens) fails this operation with its
+        // message; thrown, graphql-ws would close the whole connection as a server error (4500).
+        let document: DocumentNode;
+        try {
+          document = parse(params.query);
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue,
           rootValue: { execute, subscribe },

@@ -206,13 +206,22 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     ),
   );
 
+  // Live deletionEvents frames to graphql-ws sockets (see attachGraphQLWebSocket below).
+  const fanout = new WsFanout(
+    {
+      maxBufferedBytes: config.SUBSCRIBER_BUFFER_BYTES,
+      maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS,
+      chunk: FANOUT_CHUNK,
+    },
+    log,
+  );
   const live = background.register(
     new LiveEvents(
       (opts) => readDeletionEvents(db.prisma, opts),
       () => readHeadPosition(db.prisma),
       (position) => isPruned(db.prisma, position),
       log,
-      { maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS },
+      { maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS, handedOut: () => fanout.flushed() },
     ),
   );
   // Open streams whose key was revoked or lost events:read end on every instance: at the
@@ -333,14 +342,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     yoga(req, res);
   });
   ws = attachGraphQLWebSocket(server, yoga, services, {
-    fanout: new WsFanout(
-      {
-        maxBufferedBytes: config.SUBSCRIBER_BUFFER_BYTES,
-        maxBufferedEvents: config.SUBSCRIBER_BUFFER_EVENTS,
-        chunk: FANOUT_CHUNK,
-      },
-      log,
-    ),
+    fanout,
     connectionInitWaitTimeoutMs: config.WS_INIT_TIMEOUT,
   });
   const sockets = ws;

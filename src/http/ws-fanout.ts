@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
@@ -25,29 +26,34 @@ export interface FanoutLimits {
 
 interface Member {
   socket: WebSocket;
+  /** the TCP socket under it: corked while several frames are written, so they leave in one write */
+  raw: Duplex | null;
   /** `{"id":<id>,"type":"next","payload":` */
   prefix: string;
   feed: DirectFeed;
-  /** deliveries queued for it and not yet processed */
-  pending: number;
+  /** what waits to be written: events, and null for the end */
+  items: Array<DeletionEventRecord | null>;
+  /** in the fan-out's list of members with something to write */
+  queued: boolean;
   /** no more frames: closed by its client, or found too slow */
   ended: boolean;
 }
-
-type Delivery = { member: Member; event: DeletionEventRecord | null };
 
 /**
  * Writes the live events of graphql-ws `deletionEvents` subscriptions to their sockets
  * directly: each event's result is serialised once per distinct subscription (document,
  * variables, workspace), every subscriber's `next` frame is that JSON behind its own id, and
  * the frames are written in chunks that yield to the event loop, so requests interleave with
- * a burst. graphql-ws still runs each subscription's start, its replay from `after` (with its
+ * a burst. A subscriber with several events waiting (the fan-out fell behind during a burst)
+ * gets them in one write: the more behind, the fewer system calls per event. graphql-ws still runs each subscription's start, its replay from `after` (with its
  * backpressure), its errors and its `complete`.
  */
 export class WsFanout {
-  private queue: Delivery[] = [];
+  /** members with something to write, in the order they got it */
+  private queue: Member[] = [];
   private head = 0;
   private flushing = false;
+  private flushedWaiters: Array<() => void> = [];
 
   constructor(
     private readonly limits: FanoutLimits,
@@ -62,15 +68,18 @@ export class WsFanout {
    */
   attach(
     socket: WebSocket,
+    raw: Duplex | null,
     id: string,
     feed: DirectFeed,
     result: AsyncIterable<ExecutionResult>,
   ): AsyncIterableIterator<ExecutionResult> {
     const member: Member = {
       socket,
+      raw,
       prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
       feed,
-      pending: 0,
+      items: [],
+      queued: false,
       ended: false,
     };
     let onLive!: () => void;
@@ -117,14 +126,26 @@ export class WsFanout {
     };
   }
 
+  /**
+   * Resolves once everything queued so far is written to the sockets: the live tail waits for
+   * it between pages of a burst, so events wait in the database rather than in memory.
+   */
+  flushed(): Promise<void> {
+    if (!this.flushing) return Promise.resolve();
+    return new Promise((resolve) => this.flushedWaiters.push(resolve));
+  }
+
   private enqueue(member: Member, event: DeletionEventRecord | null) {
     if (event && member.ended) return;
-    member.pending++;
-    if (event && member.pending > this.limits.maxBufferedEvents) {
+    member.items.push(event);
+    if (event && member.items.length > this.limits.maxBufferedEvents) {
+      member.items = member.items.filter((item) => item === null);
       this.tooSlow(member, 'events');
-      return;
     }
-    this.queue.push({ member, event });
+    if (!member.queued) {
+      member.queued = true;
+      this.queue.push(member);
+    }
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => void this.flush());
@@ -135,22 +156,14 @@ export class WsFanout {
     try {
       let written = 0;
       while (this.head < this.queue.length) {
-        const { member, event } = this.queue[this.head]!;
+        const member = this.queue[this.head]!;
         this.queue[this.head++] = undefined as never;
-        member.pending--;
-        if (event === null) {
-          member.feed.subscription.release();
-          continue;
-        }
-        if (member.ended || member.socket.readyState !== WebSocket.OPEN) continue;
-        if (member.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-          this.tooSlow(member, 'bytes');
-          continue;
-        }
-        let json = member.feed.json(event);
-        if (typeof json !== 'string') json = await json;
-        member.socket.send(member.prefix + json + '}');
-        if (++written % this.limits.chunk === 0) {
+        member.queued = false;
+        const items = member.items;
+        member.items = [];
+        written += await this.write(member, items);
+        if (written >= this.limits.chunk) {
+          written = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
@@ -163,14 +176,45 @@ export class WsFanout {
       if (this.queue.length) {
         this.flushing = true;
         setImmediate(() => void this.flush());
+      } else {
+        for (const resolve of this.flushedWaiters.splice(0)) resolve();
       }
     }
+  }
+
+  /** Writes a member's waiting frames (in one write when there are several); returns how many. */
+  private async write(member: Member, items: Array<DeletionEventRecord | null>): Promise<number> {
+    const { socket, raw } = member;
+    const frames: string[] = [];
+    let end = false;
+    for (const item of items) {
+      if (item === null) {
+        end = true;
+        break;
+      }
+      if (member.ended) continue;
+      let json = member.feed.json(item);
+      if (typeof json !== 'string') json = await json;
+      frames.push(member.prefix + json + '}');
+    }
+    if (frames.length && !member.ended && socket.readyState === WebSocket.OPEN) {
+      if (socket.bufferedAmount > this.limits.maxBufferedBytes) this.tooSlow(member, 'bytes');
+      else {
+        const cork = frames.length > 1 && raw !== null;
+        if (cork) raw.cork();
+        for (const frame of frames) socket.send(frame);
+        if (cork) raw.uncork();
+      }
+    }
+    // What was pushed before the end is written: the end (a final error, complete) follows it.
+    if (end) member.feed.subscription.release();
+    return frames.length;
   }
 
   private tooSlow(member: Member, limit: 'bytes' | 'events') {
     member.ended = true;
     this.log.info(
-      { limit, bufferedBytes: member.socket.bufferedAmount, pendingEvents: member.pending },
+      { limit, bufferedBytes: member.socket.bufferedAmount, waitingEvents: member.items.length },
       'closing a graphql-ws connection whose client reads too slowly',
     );
     // The close frame queues behind what the socket holds; ws cuts the socket if the client

@@ -113,6 +113,14 @@ type Documents = {
     "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": typeof types.SqlResourcesWithTwoLogWindowsDocument,
     "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": typeof types.SqlResourcesWithWrappersDocument,
     "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": typeof types.SqlResourcesOnlyDocument,
+    "\n  mutation LimitsCreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id }\n  }\n": typeof types.LimitsCreateImagesDocument,
+    "\n  mutation LimitsDeleteImages($ids: [ID!]!) {\n    deleteImages(ids: $ids, wait: true) { numGood numBad isFinished }\n  }\n": typeof types.LimitsDeleteImagesDocument,
+    "\n  mutation LimitsCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.LimitsCreateKeyDocument,
+    "\n  mutation LimitsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.LimitsRevokeKeyDocument,
+    "\n  mutation LimitsCreateResource { createResource(input: { name: \"limits\" }) { id } }\n": typeof types.LimitsCreateResourceDocument,
+    "\n  mutation LimitsDeleteResource($id: ID!) { deleteResource(id: $id) { __typename } }\n": typeof types.LimitsDeleteResourceDocument,
+    "\n  subscription LimitsImageEvents($after: String) {\n    deletionEvents(after: $after, filter: { backends: [IMAGE], kinds: [HARD_DELETED] }) { cursor entityId }\n  }\n": typeof types.LimitsImageEventsDocument,
+    "\n  subscription LimitsAllEvents { deletionEvents { cursor entityId } }\n": typeof types.LimitsAllEventsDocument,
     "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": typeof types.ShareCreateWorkspaceDocument,
     "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.ShareCreateApiKeyDocument,
     "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": typeof types.ShareCreateResourceDocument,
@@ -225,6 +233,14 @@ const documents: Documents = {
     "\n  query SqlResourcesWithTwoLogWindows {\n    resources(first: 100) {\n      edges { node { wrapper { last: executionLog(last: 1) { event } all: executionLog(last: 5) { event } } } }\n    }\n  }\n": types.SqlResourcesWithTwoLogWindowsDocument,
     "\n  query SqlResourcesWithWrappers {\n    resources(first: 100) { edges { node { id wrapper { status } } } }\n  }\n": types.SqlResourcesWithWrappersDocument,
     "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n": types.SqlResourcesOnlyDocument,
+    "\n  mutation LimitsCreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id }\n  }\n": types.LimitsCreateImagesDocument,
+    "\n  mutation LimitsDeleteImages($ids: [ID!]!) {\n    deleteImages(ids: $ids, wait: true) { numGood numBad isFinished }\n  }\n": types.LimitsDeleteImagesDocument,
+    "\n  mutation LimitsCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.LimitsCreateKeyDocument,
+    "\n  mutation LimitsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.LimitsRevokeKeyDocument,
+    "\n  mutation LimitsCreateResource { createResource(input: { name: \"limits\" }) { id } }\n": types.LimitsCreateResourceDocument,
+    "\n  mutation LimitsDeleteResource($id: ID!) { deleteResource(id: $id) { __typename } }\n": types.LimitsDeleteResourceDocument,
+    "\n  subscription LimitsImageEvents($after: String) {\n    deletionEvents(after: $after, filter: { backends: [IMAGE], kinds: [HARD_DELETED] }) { cursor entityId }\n  }\n": types.LimitsImageEventsDocument,
+    "\n  subscription LimitsAllEvents { deletionEvents { cursor entityId } }\n": types.LimitsAllEventsDocument,
     "\n  mutation ShareCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id }\n  }\n": types.ShareCreateWorkspaceDocument,
     "\n  mutation ShareCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.ShareCreateApiKeyDocument,
     "\n  mutation ShareCreateResource($name: String!) {\n    createResource(input: { name: $name }) { id }\n  }\n": types.ShareCreateResourceDocument,
@@ -648,6 +664,38 @@ export function graphql(source: "\n  query SqlResourcesWithWrappers {\n    resou
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"): (typeof documents)["\n  query SqlResourcesOnly {\n    resources(first: 100) { edges { node { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsCreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation LimitsCreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsDeleteImages($ids: [ID!]!) {\n    deleteImages(ids: $ids, wait: true) { numGood numBad isFinished }\n  }\n"): (typeof documents)["\n  mutation LimitsDeleteImages($ids: [ID!]!) {\n    deleteImages(ids: $ids, wait: true) { numGood numBad isFinished }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"): (typeof documents)["\n  mutation LimitsCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation LimitsRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsCreateResource { createResource(input: { name: \"limits\" }) { id } }\n"): (typeof documents)["\n  mutation LimitsCreateResource { createResource(input: { name: \"limits\" }) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsDeleteResource($id: ID!) { deleteResource(id: $id) { __typename } }\n"): (typeof documents)["\n  mutation LimitsDeleteResource($id: ID!) { deleteResource(id: $id) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LimitsImageEvents($after: String) {\n    deletionEvents(after: $after, filter: { backends: [IMAGE], kinds: [HARD_DELETED] }) { cursor entityId }\n  }\n"): (typeof documents)["\n  subscription LimitsImageEvents($after: String) {\n    deletionEvents(after: $after, filter: { backends: [IMAGE], kinds: [HARD_DELETED] }) { cursor entityId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LimitsAllEvents { deletionEvents { cursor entityId } }\n"): (typeof documents)["\n  subscription LimitsAllEvents { deletionEvents { cursor entityId } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

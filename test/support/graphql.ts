@@ -67,6 +67,15 @@ export function wsClient(server: Pick<RunningServer, 'wsUrl'>, connectionParams?
   });
 }
 
+/** A subscription's error: a GraphQL error list, or the CloseEvent of its connection. */
+function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && 'reason' in error) {
+    const close = error as { code: number; reason: string };
+    return `connection closed: ${close.code} ${close.reason}`;
+  }
+  return JSON.stringify(error);
+}
+
 /** Collects what a graphql-ws subscription delivers; `next(n)` waits until n items arrived. */
 export function subscribeWs<T, V>(
   client: Client,
@@ -116,7 +125,7 @@ export function subscribeWs<T, V>(
     async next(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (items.length < count) {
-        if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+        if (error) throw error instanceof Error ? error : new Error(describeError(error));
         if (completed) throw new Error(`subscription completed after ${items.length} of ${count} results`);
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`timed out with ${items.length} of ${count} results`);
@@ -155,9 +164,13 @@ export async function subscribeSse(
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  // pause(): the body is no longer read, so the server's writes back up as they would for a stalled client
+  let gate: Promise<void> | null = null;
+  let openGate = () => {};
   const pump = (async (): Promise<Error | null> => {
     try {
       for (;;) {
+        if (gate) await gate;
         const { value, done } = await reader.read();
         if (done) return null;
         buffer += decoder.decode(value, { stream: true });
@@ -194,8 +207,17 @@ export async function subscribeSse(
       }
       return events.slice(0, count);
     },
+    /** Stops reading the response body (after the chunk being read). */
+    pause() {
+      gate ??= new Promise<void>((resolve) => (openGate = resolve));
+    },
+    resume() {
+      gate = null;
+      openGate();
+    },
     async close() {
       controller.abort();
+      this.resume();
       await pump;
     },
   };
