@@ -116,7 +116,7 @@ export function attachGraphQLWebSocket(
       for (const socket of wss.clients) {
         const id = connectionKeys.get(socket);
         if (id && keyIds.has(id)) {
-          socket.close(CloseCode.Forbidden, 'Forbidden: the API key was revoked or lost a scope');
+          socket.close(CloseCode.Forbidden, 'Forbidden');
           closed++;
         }
       }
