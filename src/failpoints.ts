@@ -6,7 +6,9 @@ export type FailpointName =
   /** a dataset purge run dies after its first batch committed, before the next */
   | 'between-purge-batches'
   /** an operation's step committed (the first one to commit kills the process) */
-  | 'after-operation-step-commit';
+  | 'after-operation-step-commit'
+  /** the outbox relay recorded part of a batch SENT while the rest still waits for its confirms */
+  | 'relay-between-confirms';
 
 export function createFailpoints(active: string | undefined) {
   return {

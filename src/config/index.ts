@@ -82,6 +82,14 @@ const configSchema = z.object({
   AMQP_URL: z.string().url().optional(),
   /** Publish attempts per outbox message before it is marked FAILED. */
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** The AMQP heartbeat asked of the broker: a connection that hears nothing this long is dropped and opened again. */
+  AMQP_HEARTBEAT: durationMs
+    .prefault('10s')
+    .refine((ms) => ms >= 1_000 && ms % 1_000 === 0, 'whole seconds (AMQP counts heartbeats in seconds), at least 1s'),
+  /** A publish whose confirm takes longer counts as failed and its connection as broken. */
+  AMQP_CONFIRM_TIMEOUT: durationMs.prefault('10s').refine((ms) => ms > 0, 'more than 0'),
+  /** An outbox row a relay claimed is claimable by another relay after this long (its relay died). */
+  OUTBOX_LEASE: durationMs.prefault('30s'),
   BLOB_DIR: z.string().default('./.data/blobs'),
   /** The largest file one upload may carry (checked while the request is parsed and again while it is stored). */
   MAX_UPLOAD_BYTES: byteSize.prefault('50mb'),
@@ -158,6 +166,14 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
       const path = [schedule.part === 'timezone' ? 'PURGE_TZ' : 'PURGE_CRON'];
       ctx.addIssue({ code: 'custom', path, message: schedule.message });
     }
+  }
+  // A lease that ends while its confirms may still come lets a second relay publish the rows again.
+  if (config.OUTBOX_LEASE <= config.AMQP_CONFIRM_TIMEOUT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OUTBOX_LEASE'],
+      message: 'must be longer than AMQP_CONFIRM_TIMEOUT (a relay waits that long for its confirms)',
+    });
   }
   // SQL run at every start is a test's tool; in production it is a mistake or an attack.
   if (config.NODE_ENV === 'production' && config.TEST_STARTUP_SQL !== undefined) {

@@ -1,5 +1,7 @@
+import type net from 'node:net';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message, type MessageFields } from 'amqplib';
 import type { PrismaClient } from '../db/client.js';
+import type { Failpoints } from '../failpoints.js';
 import { type BackgroundJob, PollPause } from '../jobs/background.js';
 import type { Logger } from '../logger.js';
 import { RESOURCE_DELETION_QUEUE } from './outbox.js';
@@ -17,12 +19,21 @@ export interface RelayOptions {
    */
   queues?: string[];
   batchSize?: number;
-  /** a claimed row whose relay vanished is claimable again after this long */
+  /** a claimed row whose relay vanished is claimable again after this long (longer than publishTimeoutMs) */
   leaseMs?: number;
-  /** confirms not received within this long count as a failed attempt */
+  /**
+   * A confirm not received within this long counts as a failed attempt and the connection as
+   * broken: it is dropped and opened again.
+   */
   publishTimeoutMs?: number;
+  /**
+   * The AMQP heartbeat asked of the broker (whole seconds). The broker sends something at least
+   * every half of it, so a connection that receives nothing for a whole heartbeat is dropped.
+   */
+  heartbeatMs?: number;
   maxAttempts?: number;
   pollMs?: number;
+  failpoints?: Failpoints;
 }
 
 interface ClaimedRow {
@@ -35,18 +46,74 @@ interface ClaimedRow {
 /** A basic.return: amqplib's Message type leaves out why the broker returned it. */
 type ReturnedMessage = Message & { fields: MessageFields & { replyCode: number; replyText: string } };
 
+/** What amqplib's connection holds but its types leave out: the socket and the negotiated heartbeat (s). */
+type AmqpConnection = { stream: net.Socket; heartbeat?: number };
+
+/** AMQP_URL with the heartbeat the relay watches for (it replaces one given in the URL). */
+export function withHeartbeat(amqpUrl: string, heartbeatMs: number): string {
+  const url = new URL(amqpUrl);
+  url.searchParams.set('heartbeat', String(Math.max(1, Math.round(heartbeatMs / 1000))));
+  return url.toString();
+}
+
+/**
+ * Marks rows SENT as their confirms arrive rather than once a batch is confirmed, so a relay
+ * that dies republishes only messages whose confirms were still in flight. The confirms of one
+ * tick (a `multiple` ack confirms many) share one UPDATE; while one runs, the next confirms
+ * gather for the following one.
+ */
+class SentRecorder {
+  private waiting: string[] = [];
+  private running: Promise<void> | null = null;
+  private failure: unknown = null;
+  recorded = 0;
+
+  constructor(private readonly record: (ids: string[]) => Promise<void>) {}
+
+  add(id: string): void {
+    this.waiting.push(id);
+    this.running ??= this.drain();
+  }
+
+  /** Resolves once every row added so far is recorded; throws if an UPDATE failed. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+    if (this.failure) throw this.failure;
+  }
+
+  private async drain(): Promise<void> {
+    // One tick: the rest of a multiple ack joins this UPDATE.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (this.waiting.length) {
+        const ids = this.waiting;
+        this.waiting = [];
+        await this.record(ids);
+        this.recorded += ids.length;
+      }
+    } catch (err) {
+      // Unrecorded rows keep their claim and are published again once the lease ends.
+      this.failure ??= err;
+      this.waiting = [];
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
 /** Exponential backoff with full jitter, capped. */
 export const backoffMs = (attempt: number, baseMs = 250, capMs = 30_000) =>
   Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 
 /**
  * Publishes outbox rows to RabbitMQ. Rows are claimed with a lease (`FOR UPDATE SKIP LOCKED`,
- * so two relays never claim the same row), published on a confirm channel and marked SENT
- * only after the broker's confirm. Every queue a row names is declared before its first
- * publish, and messages are mandatory: the broker confirms a message no queue took as well,
- * so a returned message counts as a failed attempt rather than SENT. While the broker is
- * unreachable rows stay PENDING and the relay reconnects with backoff; without AMQP_URL it
- * does nothing and rows wait in the outbox.
+ * so two relays never claim the same row), published on a confirm channel and each marked SENT
+ * as its confirm arrives. Every queue a row names is declared before its first publish, and
+ * messages are mandatory: the broker confirms a message no queue took as well, so a returned
+ * message counts as a failed attempt rather than SENT. A connection that hears nothing for a
+ * heartbeat, or whose confirms stop coming, counts as broken: it is dropped and its unconfirmed
+ * rows go back to PENDING. While the broker is unreachable rows stay PENDING and the relay
+ * reconnects with backoff; without AMQP_URL it does nothing and rows wait in the outbox.
  */
 export class OutboxRelay implements BackgroundJob {
   readonly name = 'outbox relay';
@@ -60,10 +127,13 @@ export class OutboxRelay implements BackgroundJob {
   private declared = new Set<string>();
   /** messages the broker returned, by id; the return arrives before the message's confirm */
   private returned = new Map<string, string>();
+  /** the heartbeat watch of the open connection */
+  private watchdog: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly pause = new PollPause();
   private loop: Promise<void> | null = null;
-  private readonly o: Required<Omit<RelayOptions, 'amqpUrl'>> & { amqpUrl: string | undefined };
+  private readonly o: Required<Omit<RelayOptions, 'amqpUrl' | 'failpoints'>> &
+    Pick<RelayOptions, 'amqpUrl' | 'failpoints'>;
 
   constructor(options: RelayOptions) {
     this.o = {
@@ -71,6 +141,7 @@ export class OutboxRelay implements BackgroundJob {
       batchSize: 100,
       leaseMs: 30_000,
       publishTimeoutMs: 10_000,
+      heartbeatMs: 10_000,
       maxAttempts: 20,
       pollMs: 1_000,
       ...options,
@@ -120,7 +191,8 @@ export class OutboxRelay implements BackgroundJob {
 
   private async connect(): Promise<void> {
     this.state = this.state === 'disconnected' ? 'disconnected' : 'connecting';
-    const connection = await amqp.connect(this.o.amqpUrl!, { timeout: 5_000 });
+    // The timeout covers the handshake too: a broker that accepts the socket and says nothing fails it.
+    const connection = await amqp.connect(withHeartbeat(this.o.amqpUrl!, this.o.heartbeatMs), { timeout: 5_000 });
     connection.on('error', () => {});
     connection.on('close', () => this.lost(connection));
     let channel: ConfirmChannel;
@@ -146,24 +218,80 @@ export class OutboxRelay implements BackgroundJob {
     this.declarer = null;
     this.declared = new Set(this.o.queues);
     this.returned.clear();
+    this.watch(connection);
     this.state = 'connected';
     this.lastError = null;
     this.o.log.info('message broker connected; relaying the outbox');
   }
 
+  /**
+   * Drops the connection once nothing (frames or heartbeats) arrived for a whole heartbeat: the
+   * broker sends one every half heartbeat, so two were missed. A silent outage (packets dropped,
+   * sockets open) never closes the socket by itself.
+   */
+  private watch(connection: ChannelModel): void {
+    const { stream: socket, heartbeat } = connection.connection as unknown as AmqpConnection;
+    const heartbeatMs = (heartbeat ?? 0) * 1000;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    if (heartbeatMs <= 0) return;
+    let bytesRead = socket.bytesRead;
+    let heardAt = Date.now();
+    this.watchdog = setInterval(
+      () => {
+        if (socket.bytesRead !== bytesRead) {
+          bytesRead = socket.bytesRead;
+          heardAt = Date.now();
+        } else if (Date.now() - heardAt >= heartbeatMs) {
+          this.broken(connection, `nothing from the broker for ${heartbeatMs / 1000} s (missed heartbeats)`);
+        }
+      },
+      Math.max(50, heartbeatMs / 10),
+    );
+    this.watchdog.unref();
+  }
+
   private lost(connection: ChannelModel): void {
     if (this.connection !== connection) return;
-    this.connection = null;
-    this.channel = null;
+    this.forget();
     if (!this.stopped) this.state = 'disconnected';
     this.wake();
   }
 
-  private async disconnect(): Promise<void> {
-    const connection = this.connection;
+  private forget(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     this.connection = null;
     this.channel = null;
-    await connection?.close().catch(() => {});
+  }
+
+  /**
+   * The connection is of no use though its socket is open: drop it at once (a close handshake
+   * would wait for a broker that does not answer). Its channel closes, failing what waits for a
+   * confirm, and the relay connects again.
+   */
+  private broken(connection: ChannelModel, reason: string): void {
+    if (this.connection !== connection) return;
+    this.lost(connection);
+    this.lastError = reason;
+    this.o.log.warn({ err: reason }, 'message broker connection broken; deletions stay queued in the outbox');
+    (connection.connection as unknown as AmqpConnection).stream.destroy(new Error(reason));
+  }
+
+  private async disconnect(): Promise<void> {
+    const connection = this.connection;
+    if (!connection) return;
+    this.forget();
+    // A close handshake with a broker that stopped answering would never end.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      connection.close().catch(() => {}),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 2_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    (connection.connection as unknown as AmqpConnection).stream.destroy();
   }
 
   private onReturn({ fields, properties }: ReturnedMessage): void {
@@ -214,14 +342,18 @@ export class OutboxRelay implements BackgroundJob {
       RETURNING q.id::text AS id, q.queue, q.body, q.attempts`;
     if (rows.length === 0) return 0;
     const refused = await this.declareQueues(rows.map((r) => r.queue));
-    const results = await this.publish(rows, refused);
-    const sent = rows.filter((_, i) => results[i] === null).map((r) => r.id);
-    if (sent.length) {
+    const publishing = rows.filter((r) => !refused.has(r.queue)).length;
+    const recorder = new SentRecorder(async (ids) => {
       await prisma.$executeRaw`
         UPDATE queue_message SET state = 'SENT', sent_at = now(), locked_by = NULL, locked_at = NULL, last_error = NULL
-         WHERE id = ANY(${sent}::uuid[]) AND locked_by = ${instanceId}`;
-      this.o.log.debug({ instance: instanceId, messages: sent }, 'published outbox messages');
-    }
+         WHERE id = ANY(${ids}::uuid[]) AND locked_by = ${instanceId}`;
+      this.o.log.debug({ instance: instanceId, messages: ids }, 'published outbox messages');
+      // Test hook: die with part of the batch recorded SENT and the rest in flight.
+      if (recorder.recorded + ids.length < publishing) this.o.failpoints?.hit('relay-between-confirms');
+    });
+    const results = await this.publish(rows, refused, (row) => recorder.add(row.id));
+    await recorder.settled();
+    const sent = results.filter((r) => r === null);
     for (const [i, row] of rows.entries()) {
       const error = results[i];
       if (error === null || error === undefined) continue;
@@ -234,24 +366,32 @@ export class OutboxRelay implements BackgroundJob {
          WHERE id = ${row.id}::uuid AND locked_by = ${instanceId}`;
     }
     if (sent.length < rows.length) this.lastError = results.find((e) => e) ?? 'publish failed';
-    // Refused messages (nacks, returns, undeclarable queues, confirm time-outs) wait for their
-    // backoff; only a lost channel counts as the broker being away.
+    // Refused messages (nacks, returns, undeclarable queues) wait for their backoff; only a lost
+    // or broken connection (confirm time-out) counts as the broker being away.
     if (sent.length < rows.length && !this.channel) throw new Error(results.find((e) => e) ?? 'publish failed');
     return rows.length;
   }
 
   /**
-   * Publishes each row (but those whose queue was `refused`); resolves per row with null
-   * (confirmed and routed) or the error text.
+   * Publishes each row (but those whose queue was `refused`); calls `confirmed` with each row as
+   * its confirm arrives, and resolves per row with null (confirmed and routed) or the error text.
+   * Confirms that do not all arrive within publishTimeoutMs break the connection.
    */
-  private publish(rows: ClaimedRow[], refused: Map<string, string>): Promise<(string | null)[]> {
-    const channel = this.channel;
-    if (!channel) return Promise.resolve(rows.map(() => 'not connected'));
+  private publish(
+    rows: ClaimedRow[],
+    refused: Map<string, string>,
+    confirmed: (row: ClaimedRow) => void,
+  ): Promise<(string | null)[]> {
+    const { channel, connection } = this;
+    if (!channel || !connection) return Promise.resolve(rows.map(() => 'not connected'));
     const results: (string | null | undefined)[] = rows.map((row) => refused.get(row.queue));
     let pending = results.filter((r) => r === undefined).length;
     if (pending === 0) return Promise.resolve(results as string[]);
     return new Promise((resolve) => {
+      let done = false;
       const finish = () => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         channel.off('close', onClose);
         for (const row of rows) this.returned.delete(row.id);
@@ -260,8 +400,10 @@ export class OutboxRelay implements BackgroundJob {
       };
       const onClose = () => finish();
       const timer = setTimeout(() => {
-        for (const [i, r] of results.entries()) if (r === undefined) results[i] = 'no confirm from the broker in time';
+        const reason = `no confirm from the broker within ${this.o.publishTimeoutMs / 1000} s`;
+        for (const [i, r] of results.entries()) if (r === undefined) results[i] = reason;
         finish();
+        this.broken(connection, reason);
       }, this.o.publishTimeoutMs);
       channel.once('close', onClose);
       for (const [i, row] of rows.entries()) {
@@ -272,10 +414,11 @@ export class OutboxRelay implements BackgroundJob {
             Buffer.from(row.body),
             { persistent: true, mandatory: true, contentType: 'application/json', messageId: row.id },
             (err) => {
-              if (results[i] !== undefined) return;
+              if (done || results[i] !== undefined) return;
               results[i] = err
                 ? `broker refused the message: ${String(err.message ?? err)}`
                 : (this.returned.get(row.id) ?? null);
+              if (results[i] === null) confirmed(row);
               if (--pending === 0) finish();
             },
           );

@@ -257,6 +257,10 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       instanceId: config.INSTANCE_ID,
       amqpUrl: config.AMQP_URL,
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      heartbeatMs: config.AMQP_HEARTBEAT,
+      publishTimeoutMs: config.AMQP_CONFIRM_TIMEOUT,
+      leaseMs: config.OUTBOX_LEASE,
+      failpoints,
     }),
   );
   signals.listen(() => relay.wake());

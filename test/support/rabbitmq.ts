@@ -60,8 +60,11 @@ export async function createVhost(label: string): Promise<Vhost> {
 
 /**
  * A TCP proxy in front of the broker that can be made unreachable without disturbing anyone
- * else: `pause()` cuts every open connection and resets new ones until `resume()`. It keeps
- * listening on the same port all along, so the gateway's AMQP_URL stays valid.
+ * else: `pause()` cuts every open connection and resets new ones until `resume()`; `stall()` is
+ * a silent outage instead (packets dropped, sockets open): no byte and no close passes either
+ * way, new connections are accepted and hear nothing, until `resume()` delivers what was held,
+ * as TCP retransmission would. It keeps listening on the same port all along, so the gateway's
+ * AMQP_URL stays valid.
  */
 export class TcpProxy {
   /** Connections forwarded to the broker. */
@@ -69,6 +72,8 @@ export class TcpProxy {
   /** Connections reset while paused. */
   refused = 0;
   private paused = false;
+  /** what a stall holds back (bytes to write, connections to cut), in order */
+  private held: Array<() => void> | null = null;
   private readonly sockets = new Set<net.Socket>();
   private readonly clients = new Set<net.Socket>();
 
@@ -114,13 +119,20 @@ export class TcpProxy {
       this.sockets.delete(upstream);
       this.clients.delete(client);
     };
-    client.on('close', cut);
-    upstream.on('close', cut);
+    // While stalled, whatever would pass waits (in order) for resume().
+    const pass = (action: () => void) => (this.held ? this.held.push(action) : action());
+    client.on('close', () => pass(cut));
+    upstream.on('close', () => pass(cut));
     this.sockets.add(client);
     this.sockets.add(upstream);
     this.clients.add(client);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => pass(() => upstream.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => pass(() => client.write(chunk)));
+  }
+
+  /** A silent outage: sockets stay open, nothing passes (bytes or closes) until resume(). */
+  stall(): void {
+    this.held ??= [];
   }
 
   /** The broker becomes unreachable: open connections are reset, new ones refused. */
@@ -133,9 +145,13 @@ export class TcpProxy {
 
   resume(): void {
     this.paused = false;
+    const held = this.held ?? [];
+    this.held = null;
+    for (const action of held) action();
   }
 
   async close(): Promise<void> {
+    this.held = null;
     this.pause();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
