@@ -114,7 +114,14 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   // Aborted as the shutdown begins: long runs (the purge) stop between their batches.
   const stopping = new AbortController();
   const failpoints = createFailpoints(config.FAILPOINT);
-  const pipeline = { prisma: db.prisma, signals, worker, failpoints, instanceId: config.INSTANCE_ID };
+  const pipeline = {
+    prisma: db.prisma,
+    prepared: db.prepared,
+    signals,
+    worker,
+    failpoints,
+    instanceId: config.INSTANCE_ID,
+  };
   const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
   if (purgeSchedule && isCronProblem(purgeSchedule)) throw new Error(purgeSchedule.message); // loadConfig refuses it first
   const purge = {
