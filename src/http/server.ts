@@ -106,7 +106,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       handlers: [wrapperStopHandler(wrappers), blobDeleteHandler(blobs)],
     }),
   );
-  signals.listen(() => worker.wake());
+  // No wake-up per committed deletion (each cost a claim statement): the pipeline writes the work
+  // this instance may do already claimed and runs it at once; another instance's is announced below.
   // Another instance deleted a resource whose wrapper runs here: its stop is this worker's work.
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
