@@ -6,6 +6,7 @@ import { FsBlobStore } from '../blobs/fs-store.js';
 import { isCronProblem, parseCronSchedule } from '../config/cron.js';
 import { type Config, PURGE_OFF } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { migrationNames } from '../db/schema-engine.js';
 import { CommitSignals, DELETIONS_COMMITTED_CHANNEL, keysOfPayload } from '../events/commit-signals.js';
@@ -80,8 +81,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
   const commitSignals = async (channel: string, what: string) => {
     const signals = new CommitSignals(
-      db.kind === 'postgres'
-        ? (payload) => db.prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`.then(() => {})
+      db.prepared
+        ? (payload) => db.prepared!.query(Prisma.sql`SELECT pg_notify(${channel}, ${payload})`).then(() => {})
         : null,
       (err) => log.warn({ err, channel }, `could not notify other instances of ${what}; they will poll`),
     );
@@ -310,8 +311,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
-    if (await handleShare(req, res)) return;
-    if (await handleRest(req, res)) return;
+    // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
+    if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
     yoga(req, res);
   });
   const ws = attachGraphQLWebSocket(server, yoga, services);
