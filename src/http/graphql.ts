@@ -6,7 +6,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
-import { createYoga, mapMaybePromise, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { apiKeyFromHeaders } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import { statementCounter } from '../db/statement-counter.js';
@@ -68,30 +68,14 @@ export function subscribeKey(headers: unknown): string | null {
 
 /**
  * Queries and mutations run as JavaScript compiled once per parsed document (graphql-jit), not
- * interpreted from the document at every request; subscriptions keep the standard executor. A
- * result without `data` (variables that do not coerce, a document that did not compile) is
- * answered by the standard executor instead, so its errors and HTTP status stay the same (400).
+ * interpreted from the document at every request; subscriptions keep the standard executor.
  */
 function useCompiledExecution(log: Logger): Plugin {
-  const jit = useGraphQlJit(
+  const { onExecute } = useGraphQlJit(
     {},
-    { onError: (result) => log.warn({ errors: result.errors }, 'a validated document did not compile') },
+    { onError: (result) => log.error({ errors: result.errors }, 'a validated document did not compile') },
   );
-  return {
-    onExecute(payload) {
-      const standard = payload.executeFn;
-      return jit.onExecute!({
-        ...payload,
-        setExecuteFn: (compiled) =>
-          payload.setExecuteFn((args) =>
-            // Nothing ran when there is no `data`: running the document again is safe.
-            mapMaybePromise(compiled(args), (result) =>
-              'errors' in result && !('data' in result) ? standard(args) : result,
-            ),
-          ),
-      });
-    },
-  };
+  return { onExecute };
 }
 
 /** Adds `extensions.sqlStatements` to each response (switched on for tests and benchmarks). */
