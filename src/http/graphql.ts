@@ -1,4 +1,3 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -64,18 +63,6 @@ export function subscribeKey(headers: unknown): string | null {
     const entry = entries.find(([k, v]) => k.toLowerCase() === name && typeof v === 'string');
     return entry ? (entry[1] as string) : null;
   });
-}
-
-/**
- * Queries and mutations run as JavaScript compiled once per parsed document (graphql-jit), not
- * interpreted from the document at every request; subscriptions keep the standard executor.
- */
-function useCompiledExecution(log: Logger): Plugin {
-  const { onExecute } = useGraphQlJit(
-    {},
-    { onError: (result) => log.error({ errors: result.errors }, 'a validated document did not compile') },
-  );
-  return { onExecute };
 }
 
 /** Adds `extensions.sqlStatements` to each response (switched on for tests and benchmarks). */
@@ -168,7 +155,6 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       useRequestBodyLimit(deps.uploads.maxRequestBytes),
       useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated'])),
       useStreamedResponses(deps.requests),
-      useCompiledExecution(deps.log),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],
   });
