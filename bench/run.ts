@@ -8,6 +8,8 @@ import pg from 'pg';
 import {
   BENCH_WORKSPACE,
   CONCURRENCY,
+  cpuMsPerRequest,
+  type DeleteRun,
   type DeleteTarget,
   gatewayOnPglite,
   gatewayOnPostgres,
@@ -176,6 +178,9 @@ async function deletionCases(results: Record<string, number | null>, context: Re
   results.delete_vs_postgraphile = rounded(medianRatio(gwRuns, pglRuns), 2);
   results.delete_vs_rawsql = rounded(medianRatio(gwRuns, rawRuns), 2);
   results.delete_p99_ms = rounded(summarize(gwRuns.flatMap((r) => r.latenciesMs)).p99, 2);
+  const cpuPerRequest = (rs: DeleteRun[]) => median(rs.map(cpuMsPerRequest));
+  results.delete_cpu_ms_per_request = rounded(cpuPerRequest(gwRuns), 3);
+  results.postgraphile_cpu_ms_per_request = rounded(cpuPerRequest(pglRuns), 3);
   results.pglite_delete_rps = rounded(medianRate(pgliteRuns));
   results.load_rss_mb = rounded(gw.rssMb());
   context.rawsql_without_notify_tps = rounded(medianRate(runs.get('rawsql-without-notify')!));
@@ -192,6 +197,7 @@ async function deletionCases(results: Record<string, number | null>, context: Re
         ...latency(rs),
         failed: rs.reduce((n, r) => n + r.failed, 0),
         first_error: rs.find((r) => r.firstError)?.firstError ?? null,
+        cpu_ms_per_request: rs[0]!.serverCpuMs === null ? null : rs.map((r) => rounded(cpuMsPerRequest(r), 3)),
         cores_used: Object.fromEntries(
           Object.keys(rs[0]!.cores).map((k) => [k, rounded(median(rs.map((r) => r.cores[k]!)), 2)]),
         ),
@@ -578,6 +584,12 @@ async function endpointsCase(results: Record<string, number | null>, context: Re
 const goals: Record<string, (r: Record<string, number | null>) => string> = {
   delete_vs_postgraphile: (r) => `>= 1.5${mark(r.delete_vs_postgraphile, (v) => v >= 1.5)}`,
   delete_vs_rawsql: (r) => `>= 0.5${mark(r.delete_vs_rawsql, (v) => v >= 0.5)}`,
+  delete_cpu_ms_per_request: (r) =>
+    `<= postgraphile (${r.postgraphile_cpu_ms_per_request})` +
+    mark(
+      r.delete_cpu_ms_per_request,
+      (v) => r.postgraphile_cpu_ms_per_request != null && v <= r.postgraphile_cpu_ms_per_request,
+    ),
   list_sql_statements: (r) => `<= 3${mark(r.list_sql_statements, (v) => v <= 3)}`,
   fanout_vs_rawws: (r) => `<= 1.5${mark(r.fanout_vs_rawws, (v) => v <= 1.5)}`,
   fanout_vs_rawws_5k: (r) => `<= 2${mark(r.fanout_vs_rawws_5k, (v) => v <= 2)}`,
@@ -602,6 +614,8 @@ const KEYS = [
   'delete_vs_postgraphile',
   'delete_vs_rawsql',
   'delete_p99_ms',
+  'delete_cpu_ms_per_request',
+  'postgraphile_cpu_ms_per_request',
   'list_sql_statements',
   'fanout_p50_ms',
   'fanout_p99_ms',

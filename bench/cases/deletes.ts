@@ -7,7 +7,7 @@ import { graphqlData, type JsonClient, jsonClient } from '../support/http.js';
 import { nextResourceId, uuidV7 } from '../support/ids.js';
 import { closedLoop, type LoadResult, throughput } from '../support/load.js';
 import { type BenchDatabase, insertResources } from '../support/postgres.js';
-import { cpuMeter, type ServerProcess } from '../support/processes.js';
+import { cpuMeter, cpuSeconds, type ServerProcess } from '../support/processes.js';
 import { percentile, sleep } from '../support/stats.js';
 
 export const CONCURRENCY = 16;
@@ -196,7 +196,12 @@ export function rawSqlBound(db: BenchDatabase, notify = true): DeleteTarget {
 export type DeleteRun = LoadResult & {
   /** CPU cores in use during the run: the target's server process, this process and the machine */
   cores: Record<string, number>;
+  /** CPU time (user + system) the target's server process used during the run; null without one */
+  serverCpuMs: number | null;
 };
+
+/** The server's CPU time per completed deletion of a run, in ms. */
+export const cpuMsPerRequest = (run: DeleteRun) => (run.serverCpuMs === null ? Number.NaN : run.serverCpuMs / run.ok);
 
 export interface RoundsOptions {
   rounds: number;
@@ -237,8 +242,10 @@ export async function runInterleaved(
       await sleep(300);
       const server = opts.servers[t.name];
       const meter = cpuMeter({ ...(server ? { server: server.pid } : {}), bench: process.pid });
+      const cpuBefore = server ? cpuSeconds(server.pid) : Number.NaN;
       const load = await closedLoop({ concurrency: CONCURRENCY, durationMs: opts.runMs, ids: t.ids, send: t.send });
-      const run: DeleteRun = { ...load, cores: meter() };
+      const serverCpuMs = server ? (cpuSeconds(server.pid) - cpuBefore) * 1000 : null;
+      const run: DeleteRun = { ...load, cores: meter(), serverCpuMs };
       rate.set(t.name, Math.max(rate.get(t.name) ?? 0, throughput(run)));
       results.get(t.name)!.push(run);
       const cores = Object.entries(run.cores)
@@ -246,6 +253,7 @@ export async function runInterleaved(
         .join(', ');
       opts.log(
         `  round ${round + 1} ${t.name}: ${throughput(run).toFixed(0)}/s, p99 ${percentileOf(run.latenciesMs, 99).toFixed(1)} ms, cores: ${cores}` +
+          (server ? `, ${cpuMsPerRequest(run).toFixed(3)} CPU ms/request` : '') +
           (run.failed ? `, ${run.failed} failed: ${run.firstError}` : '') +
           (run.exhausted ? ' (ran out of ids)' : ''),
       );

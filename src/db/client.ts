@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { type DataDirectoryLock, lockDataDirectory } from './directory-lock.js';
 import { type ExclusiveRuns, inProcessExclusiveRuns, postgresExclusiveRuns } from './exclusive-runs.js';
 import { PrismaClient } from './generated/client.js';
 import { type Notifications, pgliteNotifications, postgresNotifications } from './notifications.js';
+import { PreparedStatements } from './prepared.js';
 import { countStatements } from './statement-counter.js';
 
 export type { PrismaClient } from './generated/client.js';
@@ -22,6 +24,8 @@ export interface Database {
   notifications: Notifications;
   /** runs that one process at a time may do (advisory lock on PostgreSQL) */
   exclusive: ExclusiveRuns;
+  /** hot statements through pg, on Prisma's pool (PostgreSQL; null on PGlite) */
+  prepared: PreparedStatements | null;
   close(): Promise<void>;
 }
 
@@ -47,13 +51,17 @@ export async function openDatabase(
   let kind: Database['kind'];
   let notifications: Notifications;
   let exclusive: ExclusiveRuns;
+  let prepared: PreparedStatements | null = null;
   if (isPostgresUrl(url)) {
     kind = 'postgres';
-    const pg = new PrismaPg({ connectionString: url, max: 20 });
-    adapter = pg;
+    // One pool for Prisma and the prepared statements; Prisma leaves a pool it was given open.
+    const pool = new pg.Pool({ connectionString: url, max: 20 });
+    pool.on('error', (err) => log?.warn({ err }, 'an idle database connection failed'));
+    adapter = new PrismaPg(pool);
+    prepared = new PreparedStatements(pool);
     notifications = postgresNotifications(url, log);
     exclusive = postgresExclusiveRuns(url);
-    closeDriver = async () => {};
+    closeDriver = () => pool.end();
   } else {
     kind = 'pglite';
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
@@ -97,6 +105,7 @@ export async function openDatabase(
     adapter,
     notifications,
     exclusive,
+    prepared,
     async close() {
       await notifications.close();
       await prisma.$disconnect();

@@ -8,10 +8,13 @@ import type {
 /** Counts the SQL statements sent on behalf of the current async scope (one GraphQL request). */
 export const statementCounter = new AsyncLocalStorage<{ count: number }>();
 
-const bump = () => {
+/** Counts one statement sent outside Prisma (PreparedStatements). */
+export const countStatement = () => {
   const store = statementCounter.getStore();
   if (store) store.count++;
 };
+
+const bump = countStatement;
 
 function countingQueryable<T extends Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>>(target: T): T {
   return new Proxy(target, {

@@ -15,6 +15,7 @@ import { type Context, createLoaders } from '../schema/context.js';
 import { conflictingApiKeys, invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
+import { useRequestBodyLimit } from './body-limit.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 import { type MultipartLimits, useMultipartUploads } from './uploads.js';
@@ -108,8 +109,9 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Every body, uploads included; Yoga holds a multipart body in memory while the request runs.
-    maxRequestBodySize: deps.uploads.maxRequestBytes,
+    // Every body, uploads included, is bounded by useRequestBodyLimit below (Yoga's own limit
+    // costs a stream per request); Yoga holds a multipart body in memory while the request runs.
+    maxRequestBodySize: false,
     // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
     cors: false,
     graphiql: deps.graphiql
@@ -150,6 +152,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       maxTokensPlugin({ n: 3000 }),
       blockFieldSuggestionsPlugin(),
       useMultipartUploads(deps.uploads),
+      useRequestBodyLimit(deps.uploads.maxRequestBytes),
       useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated']), maskError),
       useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),

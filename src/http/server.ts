@@ -7,6 +7,7 @@ import { FsBlobStore } from '../blobs/fs-store.js';
 import { isCronProblem, parseCronSchedule } from '../config/cron.js';
 import { type Config, PURGE_OFF } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
+import { Prisma } from '../db/generated/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { migrationNames } from '../db/schema-engine.js';
 import { CommitSignals, DELETIONS_COMMITTED_CHANNEL, keysOfPayload } from '../events/commit-signals.js';
@@ -84,8 +85,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
   const commitSignals = async (channel: string, what: string) => {
     const signals = new CommitSignals(
-      db.kind === 'postgres'
-        ? (payload) => db.prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`.then(() => {})
+      db.prepared
+        ? (payload) => db.prepared!.query(Prisma.sql`SELECT pg_notify(${channel}, ${payload})`).then(() => {})
         : null,
       (err) => log.warn({ err, channel }, `could not notify other instances of ${what}; they will poll`),
     );
@@ -110,7 +111,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       handlers: [wrapperStopHandler(wrappers), blobDeleteHandler(blobs)],
     }),
   );
-  signals.listen(() => worker.wake());
+  // No wake-up per committed deletion (each cost a claim statement): the pipeline writes the work
+  // this instance may do already claimed and runs it at once; another instance's is announced below.
   // Another instance deleted a resource whose wrapper runs here: its stop is this worker's work.
   await db.notifications.listen(WRAPPER_STOP_CHANNEL, (instanceId) => {
     if (instanceId === '' || instanceId === config.INSTANCE_ID) worker.wake();
@@ -118,7 +120,14 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   // Aborted as the shutdown begins: long runs (the purge) stop between their batches.
   const stopping = new AbortController();
   const failpoints = createFailpoints(config.FAILPOINT);
-  const pipeline = { prisma: db.prisma, signals, worker, failpoints, instanceId: config.INSTANCE_ID };
+  const pipeline = {
+    prisma: db.prisma,
+    prepared: db.prepared,
+    signals,
+    worker,
+    failpoints,
+    instanceId: config.INSTANCE_ID,
+  };
   const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
   if (purgeSchedule && isCronProblem(purgeSchedule)) throw new Error(purgeSchedule.message); // loadConfig refuses it first
   const purge = {
@@ -341,8 +350,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
-    if (await handleShare(req, res)) return;
-    if (await handleRest(req, res)) return;
+    // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
+    if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
     yoga(req, res);
   });
   ws = attachGraphQLWebSocket(server, yoga, services, {

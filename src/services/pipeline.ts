@@ -2,6 +2,7 @@
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
+import type { PreparedStatements } from '../db/prepared.js';
 import type { CommitSignals } from '../events/commit-signals.js';
 import { appendDeletionEventsSql } from '../events/event-log.js';
 import { enqueueMessagesSql } from '../events/outbox.js';
@@ -69,6 +70,8 @@ export interface Deleted<Row> {
 
 export interface PipelineDeps {
   prisma: PrismaClient;
+  /** runs the shared batch statements as prepared statements (PostgreSQL); null: through Prisma */
+  prepared: PreparedStatements | null;
   signals: CommitSignals;
   worker: AfterCommitWorker;
   failpoints: Failpoints;
@@ -96,7 +99,12 @@ export class Deleter<Row extends DeletedColumns> {
     /** its `deleted` CTE's columns are Row's */
     private readonly backend: BackendDeletion,
   ) {
-    this.batcher = new MicroBatcher((requests) => this.runStatement(this.deps.prisma, requests));
+    const { prisma, prepared } = deps;
+    // The hot path: one statement text per backend, so PostgreSQL plans it once per connection.
+    const query = prepared
+      ? <T>(sql: Prisma.Sql) => prepared.query<T>(sql)
+      : <T>(sql: Prisma.Sql) => prisma.$queryRaw<T[]>(sql);
+    this.batcher = new MicroBatcher((requests) => this.runStatement(query, requests));
   }
 
   /** Deletes one entity; null when there was nothing to delete. */
@@ -114,7 +122,8 @@ export class Deleter<Row extends DeletedColumns> {
    */
   async deleteInTransaction(db: Db, requests: DeletionRequest[]): Promise<PendingDeletion<Row>[]> {
     if (requests.length === 0) return [];
-    return (await this.runStatement(db, requests)).filter((r): r is PendingDeletion<Row> => r !== null);
+    const query = <T>(sql: Prisma.Sql) => db.$queryRaw<T[]>(sql);
+    return (await this.runStatement(query, requests)).filter((r): r is PendingDeletion<Row> => r !== null);
   }
 
   /** After commit: wakes the live tails and relays, then runs the deletions' after-commit work claimed here. */
@@ -127,21 +136,24 @@ export class Deleter<Row extends DeletedColumns> {
    * entity wins, the second finds it gone, as if they had run one after the other) and ordered
    * by id, so concurrent batches lock rows in the same order and cannot deadlock each other.
    */
-  private async runStatement(db: Db, requests: DeletionRequest[]): Promise<(PendingDeletion<Row> | null)[]> {
+  private async runStatement(
+    query: <T>(sql: Prisma.Sql) => Promise<T[]>,
+    requests: DeletionRequest[],
+  ): Promise<(PendingDeletion<Row> | null)[]> {
     const keyOf = (r: { workspaceId: string; id: string }) => `${r.workspaceId}\u0000${r.id}`;
     const first = new Map<string, number>();
     for (const [i, r] of requests.entries()) if (!first.has(keyOf(r))) first.set(keyOf(r), i);
     const unique = [...first.values()]
       .map((i) => requests[i]!)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const rows = await db.$queryRaw<PendingDeletion<Row>[]>`
+    const rows = await query<PendingDeletion<Row>>(Prisma.sql`
       WITH req AS (
         SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
                              ${unique.map((r) => r.workspaceId)}::text[],
                              ${unique.map(() => (this.backend.queue ? newUuidV7() : null))}::uuid[],
                              ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
                    AS req(ord, id, workspace_id, message_id, args)),
-      ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true })}`;
+      ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true })}`);
     const byKey = new Map(rows.map((row) => [keyOf({ workspaceId: row.workspace_id, id: row.entity_id }), row]));
     return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
   }
