@@ -161,6 +161,53 @@ describe.skipIf(skipDatabase())('authentication and workspace isolation', () => 
       }
     });
 
+    it('two different keys in one request are refused, naming the conflict (GraphQL 401 UNAUTHENTICATED, REST 400); the same key twice is one key', async () => {
+      const other = (await newKey(['admin'])).key;
+      const conflicting = { Authorization: `Bearer ${keyB}`, 'x-api-key': other };
+      const res = await gql(gw.server, FirstResource, {}, { apiKey: null, headers: conflicting });
+      expect(res.status).toBe(401);
+      expect(res.body.data ?? null).toBeNull();
+      expect(errorCode(res)).toBe('UNAUTHENTICATED');
+      expect(res.body.errors?.[0]?.message).toMatch(/Conflicting API keys/);
+      // Nothing was deleted by a request with two keys.
+      const target = (await newResource(other)).id;
+      const withBoth = { Authorization: `Bearer ${other}`, 'x-api-key': keyB };
+      const rest = await fetch(`${gw.server.origin}/resources/${target}`, { method: 'DELETE', headers: withBoth });
+      expect(rest.status).toBe(400);
+      expect(JSON.stringify(await rest.json())).toMatch(/Conflicting API keys/);
+      const still = await gqlOk<{ resource: { deleted: boolean } | null }, { id: string }>(
+        gw.server,
+        'query AuthStillThere($id: ID!) { resource(id: $id) { deleted } }',
+        { id: target },
+        { apiKey: other },
+      );
+      expect(still.resource).toEqual({ deleted: false });
+
+      const same = { Authorization: `Bearer ${keyB}`, 'x-api-key': keyB, 'API-Key': keyB };
+      const ok = await gqlOk(gw.server, FirstResource, {}, { apiKey: null, headers: same });
+      expect(ok.resources.edges.map((e) => e.node.id)).toEqual([markerB]);
+    });
+
+    it('Authorization needs the Bearer scheme: a bare key or another scheme is UNAUTHENTICATED (REST 401)', async () => {
+      for (const authorization of [keyB, `Basic ${keyB}`, `Bearer ${keyB} extra`]) {
+        const res = await gql(
+          gw.server,
+          FirstResource,
+          {},
+          { apiKey: null, headers: { Authorization: authorization } },
+        );
+        expect(res.status).toBe(401);
+        expect(errorCode(res)).toBe('UNAUTHENTICATED');
+        expect(res.body.errors?.[0]?.message).toMatch(/Bearer scheme/);
+      }
+      const rest = await fetch(`${gw.server.origin}/resources/${markerB}`, {
+        method: 'DELETE',
+        headers: { Authorization: keyB },
+      });
+      expect(rest.status).toBe(401);
+      expect(rest.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
     it('a revoked key stops working at once', async () => {
       const k = await newKey(['admin']);
       expect((await gql(gw.server, FirstResource, {}, { apiKey: k.key })).status).toBe(200);

@@ -4,9 +4,10 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { CredentialsError } from '../auth/api-keys.js';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
-import { apiKeyOf, subscribeKey } from './graphql.js';
+import { apiKeyOf, hasSubscribeCredentials } from './graphql.js';
 import { directFeedOf } from './shared-subscriptions.js';
 import type { WsFanout } from './ws-fanout.js';
 
@@ -32,7 +33,13 @@ export function attachGraphQLWebSocket(
       // An unknown key is refused at connect (close 4403); a missing key may connect,
       // and every field that needs a key then answers UNAUTHENTICATED.
       onConnect: async (ctx) => {
-        const key = apiKeyOf({ connectionParams: ctx.connectionParams ?? {} });
+        let key: string | null;
+        try {
+          key = apiKeyOf({ connectionParams: ctx.connectionParams ?? {} });
+        } catch (err) {
+          if (err instanceof CredentialsError) return false;
+          throw err;
+        }
         if (!key) return true;
         const auth = await services.auth.authenticate(key);
         if (auth.kind !== 'authenticated') return false;
@@ -71,7 +78,7 @@ export function attachGraphQLWebSocket(
             // A bad key in this subscribe's own headers fails this operation only. The connection's
             // key revoked after connect refuses the connection as onConnect does (4403), not as a
             // server error (4500).
-            if (!subscribeKey(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            if (!hasSubscribeCredentials(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
             return [err];
           }
           throw err;

@@ -6,13 +6,13 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { apiKeyFromHeaders } from '../auth/api-keys.js';
+import { apiKeyFromHeaders, bearerKey, CredentialsError } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Logger } from '../logger.js';
 import { type Context, createLoaders } from '../schema/context.js';
-import { conflictingApiKeys, invalidApiKey } from '../schema/errors-top-level.js';
+import { conflictingApiKeys, credentialsRefused, invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { useRequestBodyLimit } from './body-limit.js';
@@ -45,8 +45,9 @@ export function apiKeyOf(init: KeySources): string | null {
   if (init.connectionParams) {
     const p = init.connectionParams;
     const value = p.apiKey ?? p.authorization ?? p.Authorization ?? p['x-api-key'];
+    // connectionParams.authorization takes the key with or without "Bearer " (DESIGN.md).
     const fromConnection =
-      typeof value === 'string' ? apiKeyFromHeaders((name) => (name === 'authorization' ? value : null)) : null;
+      typeof value === 'string' ? (/^\s*Bearer(\s|$)/i.test(value) ? bearerKey(value) : value.trim() || null) : null;
     const fromSubscribe = subscribeKey(init.subscribeHeaders);
     // Two different keys would make the subscription's rights ambiguous: refuse rather than pick one.
     if (fromConnection && fromSubscribe && fromConnection !== fromSubscribe) throw conflictingApiKeys();
@@ -63,6 +64,16 @@ export function subscribeKey(headers: unknown): string | null {
     const entry = entries.find(([k, v]) => k.toLowerCase() === name && typeof v === 'string');
     return entry ? (entry[1] as string) : null;
   });
+}
+
+/** True when a subscribe message carries credentials of its own in `extensions.headers` (even refused ones). */
+export function hasSubscribeCredentials(headers: unknown): boolean {
+  try {
+    return subscribeKey(headers) !== null;
+  } catch (err) {
+    if (err instanceof CredentialsError) return true;
+    throw err;
+  }
 }
 
 /** Adds `extensions.sqlStatements` to each response (switched on for tests and benchmarks). */
@@ -134,7 +145,14 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       error: (...a) => deps.log.error(a.map(String).join(' ')),
     },
     context: async (init) => {
-      const auth = await deps.services.auth.authenticate(apiKeyOf(init as never));
+      let key: string | null;
+      try {
+        key = apiKeyOf(init as never);
+      } catch (err) {
+        if (err instanceof CredentialsError) throw credentialsRefused(err);
+        throw err;
+      }
+      const auth = await deps.services.auth.authenticate(key);
       if (auth.kind === 'invalid') throw invalidApiKey();
       return {
         principal: auth.kind === 'authenticated' ? auth.principal : null,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { apiKeyFromHeaders } from '../auth/api-keys.js';
+import { apiKeyFromHeaders, CredentialsError } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { Dataset } from '../services/datasets.js';
@@ -288,12 +288,20 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     const { route } = match;
     const { shape } = route;
     try {
-      const auth = await deps.services.auth.authenticate(
-        apiKeyFromHeaders((name) => {
+      let key: string | null;
+      try {
+        key = apiKeyFromHeaders((name) => {
           const v = req.headers[name];
           return Array.isArray(v) ? v[0] : v;
-        }),
-      );
+        });
+      } catch (err) {
+        if (!(err instanceof CredentialsError)) throw err;
+        // Two keys: a malformed request (400); another Authorization scheme: no usable credentials (401).
+        if (err.kind === 'conflict') send(res, errorReply(shape, 400, 'invalid_request', err.message));
+        else send(res, errorReply(shape, 401, 'unauthorized', err.message, { 'www-authenticate': 'Bearer' }));
+        return true;
+      }
+      const auth = await deps.services.auth.authenticate(key);
       if (auth.kind !== 'authenticated') {
         const message = auth.kind === 'anonymous' ? 'Not authenticated' : 'Invalid API key';
         send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));

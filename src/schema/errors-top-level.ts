@@ -17,6 +17,10 @@ export const conflictingApiKeys = () =>
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 
+/** Credentials that name no single key (src/auth/api-keys.ts CredentialsError). */
+export const credentialsRefused = (err: Error) =>
+  new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
 export const forbidden = (message = 'This API key lacks the scope this operation requires') =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
