@@ -12,7 +12,7 @@ import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Logger } from '../logger.js';
 import { type Context, createLoaders } from '../schema/context.js';
-import { conflictingApiKeys, credentialsRefused, invalidApiKey } from '../schema/errors-top-level.js';
+import { credentialsRefused, invalidApiKey } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { useRequestBodyLimit } from './body-limit.js';
@@ -50,7 +50,12 @@ export function apiKeyOf(init: KeySources): string | null {
       typeof value === 'string' ? (/^\s*Bearer(\s|$)/i.test(value) ? bearerKey(value) : value.trim() || null) : null;
     const fromSubscribe = subscribeKey(init.subscribeHeaders);
     // Two different keys would make the subscription's rights ambiguous: refuse rather than pick one.
-    if (fromConnection && fromSubscribe && fromConnection !== fromSubscribe) throw conflictingApiKeys();
+    if (fromConnection && fromSubscribe && fromConnection !== fromSubscribe) {
+      throw new CredentialsError(
+        'conflict',
+        'Conflicting API keys: the subscribe headers and connectionParams name different keys',
+      );
+    }
     return fromSubscribe ?? fromConnection;
   }
   return init.request ? apiKeyFromHeaders((name) => init.request!.headers.get(name)) : null;

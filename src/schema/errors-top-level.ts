@@ -12,11 +12,6 @@ export const invalidApiKey = () =>
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 
-export const conflictingApiKeys = () =>
-  new GraphQLError('Conflicting API keys: the subscribe headers and connectionParams name different keys', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
-
 /** Credentials that name no single key (src/auth/api-keys.ts CredentialsError). */
 export const credentialsRefused = (err: Error) =>
   new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
