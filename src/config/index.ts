@@ -136,6 +136,8 @@ const configSchema = z.object({
   EVENT_RETENTION: durationMs.prefault('30d'),
   /** How often expired events are pruned (one instance at a time). */
   EVENT_PRUNE_INTERVAL: durationMs.prefault('1h'),
+  /** How long a deletion's idempotency key holds: a retry within it gets the first answer again. */
+  IDEMPOTENCY_TTL: durationMs.prefault('24h').refine((ms) => ms > 0, 'more than 0'),
   /** Live events one subscriber may have waiting before it counts as too slow and its stream ends (SLOW_CONSUMER / close 4008). */
   SUBSCRIBER_BUFFER_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Bytes one graphql-ws connection may have waiting in its socket before it counts as too slow (close 4008). */

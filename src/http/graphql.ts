@@ -164,6 +164,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
         services: deps.services,
         live: deps.live,
         loaders: createLoaders(deps.services),
+        idempotencyKey: (init as { request?: Request }).request?.headers.get('idempotency-key') ?? null,
       };
     },
     maskedErrors: { maskError },

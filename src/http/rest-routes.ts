@@ -1,5 +1,6 @@
 import type { Principal, Scope } from '../auth/scopes.js';
 import { type DomainError, type ErrorCode, InvalidIdError, ValidationError } from '../services/errors.js';
+import { IdempotencyKeyReusedError, type SentKey } from '../services/idempotency.js';
 import type { Services } from '../services/index.js';
 import { RESERVED_SEGMENTS } from '../util/reserved-segments.js';
 
@@ -63,6 +64,8 @@ export interface RouteContext<Param extends string = string> {
   query: URLSearchParams;
   url: URL;
   services: Services;
+  /** the request's Idempotency-Key header, for the deleting routes */
+  idempotency: SentKey | null;
 }
 
 /** What a route file writes: the path template names its parameters, `{name}` per whole segment. */
@@ -266,7 +269,11 @@ export function errorReply(
 
 /** A domain error in the route's shape: status from the table, wording from the route when it has its own. */
 export function domainErrorReply(route: RestRoute, error: DomainError, methods: readonly HttpMethod[]): RestReply {
-  const { status, code } = DOMAIN_ERROR_STATUS[error.code];
+  // An idempotency key reused for another request: the request cannot be processed as sent (422).
+  const { status, code } =
+    error instanceof IdempotencyKeyReusedError
+      ? { status: 422, code: 'conflict' as const }
+      : DOMAIN_ERROR_STATUS[error.code];
   const message = route.messages[error.code] ?? error.message;
   // a 405 says what is allowed instead (possibly nothing: an empty Allow is valid HTTP)
   const headers = status === 405 ? { allow: methods.filter((m) => m !== route.method).join(', ') } : undefined;

@@ -33,8 +33,8 @@ const deleteResource = defineRoute({
   scope: 'resources:delete',
   shape: detailShape,
   messages: { INVALID_ID: 'Invalid resource ID', NOT_FOUND: 'Resource not found' },
-  async handle({ principal, params, services }) {
-    const result = await services.resources.delete(principal.workspaceId, params.resource_id);
+  async handle({ principal, params, services, idempotency }) {
+    const result = await services.resources.delete(principal.workspaceId, params.resource_id, idempotency);
     if (isDomainError(result)) return result;
     return { status: 200, body: { id: result.id, deleted: true } };
   },
@@ -46,10 +46,10 @@ const deleteParserResult = defineRoute({
   path: '/files',
   scope: 'parser-results:delete',
   shape: successErrorShape,
-  async handle({ principal, query, services }) {
+  async handle({ principal, query, services, idempotency }) {
     const requestId = requiredQueryParam(query, 'request_id');
     if (isDomainError(requestId)) return requestId;
-    const result = await services.parserResults.delete(principal.workspaceId, requestId);
+    const result = await services.parserResults.delete(principal.workspaceId, requestId, idempotency);
     if (isDomainError(result)) return result;
     return { status: 200, body: { success: true, message: result.message } };
   },
@@ -102,8 +102,8 @@ const deleteDataset = defineRoute({
   scope: 'datasets:delete',
   shape: successFalseShape,
   messages: datasetMessages,
-  async handle({ principal, params, services }) {
-    const result = await services.datasets.delete(principal.workspaceId, params.id);
+  async handle({ principal, params, services, idempotency }) {
+    const result = await services.datasets.delete(principal.workspaceId, params.id, idempotency);
     if (isDomainError(result)) return result;
     return { status: 200, body: { success: true, total: 1, data: datasetJson(result.data) } };
   },
@@ -156,14 +156,19 @@ const deleteImage = defineRoute({
   path: '/imgs/{image_id}',
   scope: 'images:delete',
   shape: detailShape,
-  async handle({ principal, params, query, services }) {
+  async handle({ principal, params, query, services, idempotency }) {
     const wait = booleanQueryParam(query, 'wait', false);
     if (isDomainError(wait)) return wait;
     const urgent = booleanQueryParam(query, 'urgent', false);
     if (isDomainError(urgent)) return urgent;
     const strict = booleanQueryParam(query, 'strict', false);
     if (isDomainError(strict)) return strict;
-    const op = await services.images.delete(principal.workspaceId, [params.image_id], { wait, urgent, strict });
+    const op = await services.images.delete(
+      principal.workspaceId,
+      [params.image_id],
+      { wait, urgent, strict },
+      idempotency,
+    );
     if (isDomainError(op)) return op;
     if (op.isFinished && wait) return { status: 200, body: operationBody(op) };
     return { status: 202, headers: { location: `/ops/${op.id}` }, body: operationBody(op) };
@@ -199,8 +204,13 @@ const runEndpointTask = defineRoute({
   path: '/{company}/{group}/{endpoint}',
   scope: 'endpoints:delete',
   shape: detailShape,
-  async handle({ principal, params, query, services }) {
-    const run = await services.endpoints.runDeleteTask(principal.workspaceId, endpointPath(params), { query });
+  async handle({ principal, params, query, services, idempotency }) {
+    const run = await services.endpoints.runDeleteTask(
+      principal.workspaceId,
+      endpointPath(params),
+      { query },
+      idempotency,
+    );
     if (isDomainError(run)) return run;
     return { status: run.status === 'FINISHED_SUCCESS' ? 200 : 422, body: run.response };
   },
@@ -212,8 +222,13 @@ const deleteEndpointRecord = defineRoute({
   path: '/{company}/{group}/{endpoint}/{id}',
   scope: 'endpoints:delete',
   shape: detailShape,
-  async handle({ principal, params, services }) {
-    const result = await services.endpoints.deleteRecord(principal.workspaceId, endpointPath(params), params.id);
+  async handle({ principal, params, services, idempotency }) {
+    const result = await services.endpoints.deleteRecord(
+      principal.workspaceId,
+      endpointPath(params),
+      params.id,
+      idempotency,
+    );
     return isDomainError(result) ? result : NO_CONTENT;
   },
 });
@@ -224,8 +239,8 @@ const deleteAllEndpointRecords = defineRoute({
   path: '/{company}/{group}/{endpoint}/all',
   scope: 'endpoints:delete',
   shape: detailShape,
-  async handle({ principal, params, services }) {
-    const result = await services.endpoints.deleteAll(principal.workspaceId, endpointPath(params));
+  async handle({ principal, params, services, idempotency }) {
+    const result = await services.endpoints.deleteAll(principal.workspaceId, endpointPath(params), idempotency);
     if (isDomainError(result)) return result;
     return { status: 200, body: { deletedCount: result.deletedCount } };
   },
@@ -313,15 +328,23 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
         return true;
       }
       const params = decodePathParams(match.rawParams);
+      const header = req.headers['idempotency-key'];
+      const idempotency = deps.services.idempotency.sent(
+        Array.isArray(header) ? header[0] : header,
+        auth.principal.keyId,
+      );
       const outcome = isDomainError(params)
         ? params
-        : await route.handle({
-            principal: auth.principal,
-            params,
-            query: url.searchParams,
-            url,
-            services: deps.services,
-          });
+        : isDomainError(idempotency)
+          ? idempotency
+          : await route.handle({
+              principal: auth.principal,
+              params,
+              query: url.searchParams,
+              url,
+              services: deps.services,
+              idempotency,
+            });
       send(res, isDomainError(outcome) ? domainErrorReply(route, outcome, match.methods) : outcome);
     } catch (err) {
       deps.log.error({ err, method: req.method, path: url.pathname }, 'REST route failed');

@@ -25,6 +25,7 @@ import { referencedBlobKeys } from '../services/blob-references.js';
 import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
 import { datasetMarking, datasetRestoration } from '../services/datasets.js';
 import { endpointRecordDeletion } from '../services/endpoints.js';
+import { pruneIdempotencyKeys } from '../services/idempotency.js';
 import { type DeletedImageRow, imageDeleteHandler, imageDeletion } from '../services/images.js';
 import { createServices, type Services } from '../services/index.js';
 import { readOperationStates } from '../services/operations.js';
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
     prisma: db.prisma,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL,
     resources: {
       ...wrappers,
       remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
@@ -281,6 +283,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       async () => {
         const pruned = await pruneDeletionEvents(db.prisma, config.EVENT_RETENTION);
         if (pruned) log.info({ pruned }, 'pruned expired deletion events');
+        const keys = await pruneIdempotencyKeys(db.prisma);
+        if (keys) log.info({ keys }, 'pruned expired idempotency keys');
       },
       log,
     ),

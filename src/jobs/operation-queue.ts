@@ -1,4 +1,5 @@
 // The operation queue: operation rows claimed by workers with FOR UPDATE SKIP LOCKED and a lease, urgent first.
+
 import type { PrismaClient, Tx } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, OperationMethod, OperationResource } from '../db/generated/enums.js';
@@ -6,6 +7,7 @@ import type { CommitSignals } from '../events/commit-signals.js';
 import { appendDeletionEventsSql } from '../events/event-log.js';
 import type { FailpointName, Failpoints } from '../failpoints.js';
 import type { Logger } from '../logger.js';
+import { type IdempotencyKey, recordKeySql } from '../services/idempotency.js';
 import { backoffMs } from './after-commit.js';
 import { type BackgroundJob, PollPause } from './background.js';
 
@@ -30,6 +32,8 @@ export interface OperationSpec {
   wait: boolean;
   urgent: boolean;
   strict: boolean;
+  /** recorded with the operation (answer: its id), in the statement that queues it */
+  idempotency?: IdempotencyKey | null;
 }
 
 /**
@@ -179,6 +183,11 @@ export class OperationQueue implements BackgroundJob {
         VALUES (${spec.id}, ${spec.workspaceId}, ${spec.method}::"OperationMethod", ${spec.resource}::"OperationResource",
                 ${spec.wait}, ${spec.urgent}, ${spec.strict}, ${spec.elements}::bigint[], ${spec.elements.length})
         RETURNING *)
+      ${
+        spec.idempotency
+          ? Prisma.sql`, ik AS (${recordKeySql(spec.idempotency, Prisma.sql`o`, Prisma.sql`jsonb_build_object('operationId', o.id)`)})`
+          : Prisma.empty
+      }
       ${recordChangeSql('o')}`;
     this.o.queued.committed();
   }

@@ -9,6 +9,8 @@ export interface Context {
   services: Services;
   live: LiveEvents;
   loaders: ReturnType<typeof createLoaders>;
+  /** the request's Idempotency-Key header (HTTP); the delete mutations' `idempotencyKey` argument wins */
+  idempotencyKey: string | null;
 }
 
 /** Per-request DataLoaders: a list of N resources costs one statement per relation, not N. */

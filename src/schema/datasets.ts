@@ -4,6 +4,7 @@ import { type Dataset, type DatasetShare, type DeleteDatasetPayload, datasetCurs
 import { ConflictError, InvalidIdError, NotFoundError, ValidationError } from '../services/errors.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const DatasetTypeEnum = builder.enumType('DatasetType', { values: ['DOC', 'AUDIO', 'VIDEO', 'IMAGE'] as const });
@@ -162,9 +163,15 @@ builder.mutationFields((t) => ({
     description:
       'Marks the dataset for deletion (expiresAt becomes now, or stays when earlier) and emits MARKED_FOR_DELETION; the purge schedule removes it. Deleting a marked dataset answers the same again.',
     authScopes: { scope: 'datasets:delete' },
-    args: { id: t.arg.id({ required: true }) },
+    args: {
+      id: t.arg.id({ required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: { types: [InvalidIdError, NotFoundError], union: { name: 'DeleteDatasetResult' } },
-    resolve: async (_root, { id }, ctx) => orThrow(await ctx.services.datasets.delete(workspaceOf(ctx), String(id))),
+    resolve: async (_root, { id, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(orKeyReused(await ctx.services.datasets.delete(workspaceOf(ctx), String(id), sent)));
+    },
   }),
   restoreDataset: t.field({
     type: DatasetType,

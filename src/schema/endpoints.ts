@@ -10,6 +10,7 @@ import {
 } from '../services/errors.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 // Seed 001 (Integray): endpoints, their records and DELETE tasks.
@@ -265,36 +266,56 @@ builder.mutationFields((t) => ({
     type: DeleteEndpointRecordPayload,
     description: 'Deletes one record (no task); only with Allow deleting. Locked or referenced: ConflictError.',
     authScopes: { scope: 'endpoints:delete' },
-    args: { path: t.arg({ type: EndpointPathInput, required: true }), id: t.arg.id({ required: true }) },
+    args: {
+      path: t.arg({ type: EndpointPathInput, required: true }),
+      id: t.arg.id({ required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: {
       types: [InvalidIdError, NotFoundError, DeletionNotAllowedError, ConflictError],
       union: { name: 'DeleteEndpointRecordResult' },
     },
-    resolve: async (_root, { path, id }, ctx) =>
-      orThrow(await ctx.services.endpoints.deleteRecord(workspaceOf(ctx), path, String(id))),
+    resolve: async (_root, { path, id, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(orKeyReused(await ctx.services.endpoints.deleteRecord(workspaceOf(ctx), path, String(id), sent)));
+    },
   }),
   deleteAllEndpointRecords: t.field({
     type: DeleteAllEndpointRecordsPayload,
     description: 'Deletes every record of the endpoint in one statement, with one event; only with Allow deleting.',
     authScopes: { scope: 'endpoints:delete' },
-    args: { path: t.arg({ type: EndpointPathInput, required: true }) },
+    args: {
+      path: t.arg({ type: EndpointPathInput, required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: {
       types: [NotFoundError, DeletionNotAllowedError, ConflictError],
       union: { name: 'DeleteAllEndpointRecordsResult' },
     },
-    resolve: async (_root, { path }, ctx) => orThrow(await ctx.services.endpoints.deleteAll(workspaceOf(ctx), path)),
+    resolve: async (_root, { path, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(orKeyReused(await ctx.services.endpoints.deleteAll(workspaceOf(ctx), path, sent)));
+    },
   }),
   runEndpointDeleteTask: t.field({
     type: EndpointTaskRunType,
     description:
       "Runs the endpoint's DELETE task with `input` keyed by the input schema's field names. A failed run is a run with its fail message.",
     authScopes: { scope: 'endpoints:delete' },
-    args: { path: t.arg({ type: EndpointPathInput, required: true }), input: t.arg({ type: 'JSON' }) },
+    args: {
+      path: t.arg({ type: EndpointPathInput, required: true }),
+      input: t.arg({ type: 'JSON' }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: {
       types: [NotFoundError, ValidationError, DeletionNotAllowedError],
       union: { name: 'RunEndpointDeleteTaskResult' },
     },
-    resolve: async (_root, { path, input }, ctx) =>
-      orThrow(await ctx.services.endpoints.runDeleteTask(workspaceOf(ctx), path, { json: input })),
+    resolve: async (_root, { path, input, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(
+        orKeyReused(await ctx.services.endpoints.runDeleteTask(workspaceOf(ctx), path, { json: input }, sent)),
+      );
+    },
   }),
 }));

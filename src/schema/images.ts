@@ -3,6 +3,7 @@ import type { Image } from '../services/images.js';
 import type { Operation, OperationErrorEntry } from '../services/operations.js';
 import { builder } from './builder.js';
 import { orGraphQLError } from './errors-top-level.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const OperationMethodEnum = builder.enumType(OperationMethod, { name: 'OperationMethod' });
@@ -95,6 +96,7 @@ const deleteArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[
     defaultValue: false,
     description: 'All or nothing, in one transaction: one failed element leaves every image in place.',
   }),
+  idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
 });
 
 const options = (args: { wait?: boolean | null; urgent?: boolean | null; strict?: boolean | null }) => ({
@@ -117,8 +119,12 @@ builder.mutationFields((t) => ({
       'Queues a delete operation of one image. An unknown image is an element error ("Image not found"); an id that is no image id is INVALID_ID.',
     authScopes: { scope: 'images:delete' },
     args: { id: t.arg.id({ required: true }), ...deleteArgs(t) },
-    resolve: async (_root, args, ctx) =>
-      orGraphQLError(await ctx.services.images.delete(workspaceOf(ctx), [String(args.id)], options(args))),
+    resolve: async (_root, args, ctx) => {
+      const sent = idempotencyOf(ctx, args.idempotencyKey);
+      return orGraphQLError(
+        orKeyReused(await ctx.services.images.delete(workspaceOf(ctx), [String(args.id)], options(args), sent)),
+      );
+    },
   }),
   deleteImages: t.field({
     type: OperationType,
@@ -126,8 +132,12 @@ builder.mutationFields((t) => ({
       'Queues a delete operation of these images (distinct ids). Each deleted image emits HARD_DELETED, the operation OPERATION_FINISHED.',
     authScopes: { scope: 'images:delete' },
     args: { ids: t.arg.idList({ required: true }), ...deleteArgs(t) },
-    resolve: async (_root, args, ctx) =>
-      orGraphQLError(await ctx.services.images.delete(workspaceOf(ctx), args.ids.map(String), options(args))),
+    resolve: async (_root, args, ctx) => {
+      const sent = idempotencyOf(ctx, args.idempotencyKey);
+      return orGraphQLError(
+        orKeyReused(await ctx.services.images.delete(workspaceOf(ctx), args.ids.map(String), options(args), sent)),
+      );
+    },
   }),
 }));
 

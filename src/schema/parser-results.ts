@@ -7,6 +7,7 @@ import type {
 } from '../services/parser-results.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const ParserFileType = builder.objectRef<ParserFile>('ParserFile').implement({
@@ -92,9 +93,14 @@ builder.mutationFields((t) => ({
     description:
       'Hard-deletes the result, all its rows and its stored files, irreversibly, and emits a HARD_DELETED event. Answers after the files are unlinked.',
     authScopes: { scope: 'parser-results:delete' },
-    args: { requestId: t.arg.id({ required: true }) },
+    args: {
+      requestId: t.arg.id({ required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: { types: [NotFoundError], union: { name: 'DeleteParserResultResult' } },
-    resolve: async (_root, { requestId }, ctx) =>
-      orThrow(await ctx.services.parserResults.delete(workspaceOf(ctx), String(requestId))),
+    resolve: async (_root, { requestId, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(orKeyReused(await ctx.services.parserResults.delete(workspaceOf(ctx), String(requestId), sent)));
+    },
   }),
 }));

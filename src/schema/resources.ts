@@ -3,6 +3,7 @@ import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../servi
 import type { DeleteResourcePayload, ExecutionLogEntry, Resource, Wrapper } from '../services/resources.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const WrapperStatusEnum = builder.enumType('WrapperStatus', {
@@ -121,11 +122,17 @@ builder.mutationFields((t) => ({
     description:
       'Soft-deletes the resource, stops its wrapper process, records STOPPED with an execution-log entry, queues a resource.deletion message and emits a SOFT_DELETED event. Answers once the wrapper is STOPPED.',
     authScopes: { scope: 'resources:delete' },
-    args: { id: t.arg.id({ required: true }) },
+    args: {
+      id: t.arg.id({ required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
     errors: {
       types: [InvalidIdError, NotFoundError, WrapperStopTimeoutError],
       union: { name: 'DeleteResourceResult' },
     },
-    resolve: async (_root, { id }, ctx) => orThrow(await ctx.services.resources.delete(workspaceOf(ctx), String(id))),
+    resolve: async (_root, { id, idempotencyKey }, ctx) => {
+      const sent = idempotencyOf(ctx, idempotencyKey);
+      return orThrow(orKeyReused(await ctx.services.resources.delete(workspaceOf(ctx), String(id), sent)));
+    },
   }),
 }));

@@ -15,6 +15,7 @@ import { isDatasetId, isDatasetShareId, newDatasetId, newDatasetShareId, randomT
 import type { Logger } from '../logger.js';
 import { hasControlCharacter } from '../util/text.js';
 import { ConflictError, InvalidIdError, NotFoundError, ValidationError } from './errors.js';
+import { type IdempotencyKeyReusedError, keyFor, reviveRow, type SentKey, withIdempotency } from './idempotency.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 export interface DatasetDeps {
@@ -390,12 +391,21 @@ export async function deleteDataset(
   deps: DatasetDeps,
   workspaceId: string,
   id: string,
-): Promise<DeleteDatasetPayload | InvalidIdError | NotFoundError> {
+  sent?: SentKey | null,
+): Promise<DeleteDatasetPayload | InvalidIdError | NotFoundError | IdempotencyKeyReusedError> {
   if (!isDatasetId(id)) return new InvalidIdError(INVALID_ID);
-  const marked = await deps.marker.delete({ workspaceId, id });
-  const dataset = marked ? toDataset(marked.row) : await findDataset(deps.prisma, workspaceId, id);
-  if (!dataset) return new NotFoundError(NOT_FOUND);
-  return { success: true, total: 1, data: dataset };
+  const idem = keyFor(sent, 'dataset.delete', { id });
+  const answer = (dataset: Dataset): DeleteDatasetPayload => ({ success: true, total: 1, data: dataset });
+  return withIdempotency(deps.prisma, idem, {
+    run: async () => {
+      const marked = await deps.marker.delete({ workspaceId, id, idempotency: idem });
+      const dataset = marked ? toDataset(marked.row) : await findDataset(deps.prisma, workspaceId, id);
+      return dataset ? answer(dataset) : new NotFoundError(NOT_FOUND);
+    },
+    // As it was marked, also once the purge has removed it.
+    replay: (stored) => answer(toDataset(reviveRow<DatasetChangeRow>(stored))),
+    empty: (result) => result instanceof NotFoundError,
+  });
 }
 
 /** Brings a marked dataset back before the purge; `expiresAt` (future) or no expiry. */

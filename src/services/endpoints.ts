@@ -32,6 +32,15 @@ import {
   ValidationError,
 } from './errors.js';
 import {
+  type IdempotencyKey,
+  type IdempotencyKeyReusedError,
+  keyFor,
+  recordKey,
+  recordKeySql,
+  type SentKey,
+  withIdempotency,
+} from './idempotency.js';
+import {
   afterDeletionCommit,
   type BackendDeletion,
   type DeletedColumns,
@@ -310,18 +319,29 @@ export async function deleteRecord(
   workspaceId: string,
   path: EndpointPath,
   rawId: string,
-): Promise<{ id: string } | InvalidIdError | NotFoundError | DeletionNotAllowedError | ConflictError> {
+  sent?: SentKey | null,
+): Promise<
+  { id: string } | InvalidIdError | NotFoundError | DeletionNotAllowedError | ConflictError | IdempotencyKeyReusedError
+> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
   if (isDomainError(endpoint)) return endpoint;
   const id = parseGuid(rawId);
   if (!id) return new InvalidIdError(`Invalid record id ${JSON.stringify(rawId.slice(0, 40))}: record ids are GUIDs`);
-  const deleted = await deps.deleter.delete({
-    workspaceId,
-    id,
-    args: { endpointId: endpoint.id, endpoint: pathText(endpoint.path) },
+  const idem = keyFor(sent, 'endpoint.record.delete', { endpoint: pathText(endpoint.path), id });
+  return withIdempotency(deps.prisma, idem, {
+    run: async () => {
+      const deleted = await deps.deleter.delete({
+        workspaceId,
+        id,
+        args: { endpointId: endpoint.id, endpoint: pathText(endpoint.path) },
+        idempotency: idem,
+      });
+      if (!deleted) return whyNotDeleted(deps.prisma, endpoint.id, id);
+      return { id };
+    },
+    replay: () => ({ id }),
+    empty: (result) => result instanceof NotFoundError,
   });
-  if (!deleted) return whyNotDeleted(deps.prisma, endpoint.id, id);
-  return { id };
 }
 
 /**
@@ -332,9 +352,27 @@ export async function deleteAllRecords(
   deps: EndpointDeps,
   workspaceId: string,
   path: EndpointPath,
-): Promise<{ deletedCount: number } | NotFoundError | DeletionNotAllowedError | ConflictError> {
+  sent?: SentKey | null,
+): Promise<
+  { deletedCount: number } | NotFoundError | DeletionNotAllowedError | ConflictError | IdempotencyKeyReusedError
+> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
   if (isDomainError(endpoint)) return endpoint;
+  const idem = keyFor(sent, 'endpoint.records.delete-all', { endpoint: pathText(endpoint.path) });
+  return withIdempotency(deps.prisma, idem, {
+    run: () => deleteAllOf(deps, workspaceId, endpoint, idem),
+    replay: (stored) => ({ deletedCount: (stored as { deletedCount: number }).deletedCount }),
+    // Nothing left: a concurrent retry with the same key may have deleted them.
+    empty: (result) => !isDomainError(result) && result.deletedCount === 0,
+  });
+}
+
+async function deleteAllOf(
+  deps: EndpointDeps,
+  workspaceId: string,
+  endpoint: Endpoint,
+  idem: IdempotencyKey | null,
+): Promise<{ deletedCount: number } | ConflictError> {
   const endpointId = endpoint.id;
   const rows = await deps.prisma.$queryRaw<PendingDeletion<DeletedColumns & { deleted_count: number }>[]>`
     WITH ${deletionSideEffectsSql(
@@ -353,7 +391,12 @@ export async function deleteAllRecords(
                                    'all', true, 'deletedCount', n)::text AS event_data,
                  NULL::text AS message, false AS message_held, NULL::jsonb AS tasks, n AS deleted_count
             FROM counted WHERE n > 0)`,
-      { fromRequests: false },
+      {
+        fromRequests: false,
+        more: idem
+          ? Prisma.sql`ik AS (${recordKeySql(idem, Prisma.sql`deleted AS d`, Prisma.sql`jsonb_build_object('deletedCount', d.deleted_count)`)})`
+          : undefined,
+      },
     )}`;
   if (rows.length === 0) {
     const [locked] = await deps.prisma.$queryRaw<{ id: string }[]>`
@@ -422,11 +465,35 @@ export async function runDeleteTask(
   workspaceId: string,
   path: EndpointPath,
   source: TaskInputSource,
-): Promise<EndpointTaskRun | NotFoundError | DeletionNotAllowedError | ValidationError> {
+  sent?: SentKey | null,
+): Promise<EndpointTaskRun | NotFoundError | DeletionNotAllowedError | ValidationError | IdempotencyKeyReusedError> {
   const endpoint = await deletableEndpoint(deps.prisma, workspaceId, path);
   if (isDomainError(endpoint)) return endpoint;
   const method = endpoint.deleteMethod;
   if (!method?.task) return new NotFoundError(NO_DELETE_TASK);
+  const idem = keyFor(sent, 'endpoint.task.run', {
+    endpoint: pathText(endpoint.path),
+    input: 'query' in source ? [...source.query.entries()].sort() : { json: source.json },
+  });
+  return withIdempotency<EndpointTaskRun | ValidationError | NotFoundError>(deps.prisma, idem, {
+    run: () => runTask(deps, workspaceId, endpoint, method, source, idem),
+    // The run again (its stored response: without Save output data, without the result).
+    replay: async (stored) => {
+      const run = await findTaskRun(deps.prisma, workspaceId, (stored as { runId: string }).runId);
+      return run ?? new NotFoundError('Task run not found');
+    },
+  });
+}
+
+async function runTask(
+  deps: EndpointDeps,
+  workspaceId: string,
+  endpoint: Endpoint,
+  method: NonNullable<Endpoint['deleteMethod']>,
+  source: TaskInputSource,
+  idem: IdempotencyKey | null,
+): Promise<EndpointTaskRun | ValidationError> {
+  if (!method.task) throw new Error('runTask needs a task');
   const input = 'query' in source ? inputFromQuery(method, source.query) : inputFromJson(method, source.json);
   if (input instanceof ValidationError) return input;
   const task = method.task;
@@ -467,7 +534,9 @@ export async function runDeleteTask(
             connector: false,
           });
         }
-        return record(tx, 'FINISHED_SUCCESS', null, checked.value);
+        const run = await record(tx, 'FINISHED_SUCCESS', null, checked.value);
+        if (idem) await recordKey(tx, idem, workspaceId, { runId });
+        return run;
       },
       { timeout: deps.taskTimeoutMs, maxWait: deps.taskTimeoutMs },
     );
@@ -482,7 +551,10 @@ export async function runDeleteTask(
       deps.log.info({ runId, step: failure.step, detail: failure.message }, 'endpoint task failed');
     }
     const message = clientFailMessage(task.failMessage, failure);
-    return record(deps.prisma, failure.connector ? 'FAILED_CONNECTOR' : 'FAILED', [message], null);
+    // A failed run deleted nothing; it is still the answer a retry with the key gets again.
+    const run = await record(deps.prisma, failure.connector ? 'FAILED_CONNECTOR' : 'FAILED', [message], null);
+    if (idem) await recordKey(deps.prisma, idem, workspaceId, { runId });
+    return run;
   }
 }
 

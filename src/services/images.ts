@@ -16,6 +16,7 @@ import {
 import type { Logger } from '../logger.js';
 import { hasControlCharacter } from '../util/text.js';
 import { InvalidIdError, ValidationError } from './errors.js';
+import { type IdempotencyKeyReusedError, keyFor, type SentKey, withIdempotency } from './idempotency.js';
 import { findOperation, type Operation } from './operations.js';
 import type { UploadLimits } from './parser-results.js';
 import type { BackendDeletion, DeletedColumns, Deleter, PendingDeletion } from './pipeline.js';
@@ -206,7 +207,8 @@ export async function deleteImages(
   workspaceId: string,
   rawIds: readonly string[],
   options: DeleteOptions,
-): Promise<Operation | InvalidIdError | ValidationError> {
+  sent?: SentKey | null,
+): Promise<Operation | InvalidIdError | ValidationError | IdempotencyKeyReusedError> {
   if (rawIds.length === 0) return new ValidationError('Give at least one image id', 'ids');
   if (rawIds.length > MAX_OPERATION_ELEMENTS) {
     return new ValidationError(`One operation takes at most ${MAX_OPERATION_ELEMENTS} image ids`, 'ids');
@@ -220,19 +222,32 @@ export async function deleteImages(
     seen.add(id);
     ids.push(id);
   }
-  const id = newOperationId();
-  await deps.queue.enqueue({
-    id,
-    workspaceId,
-    method: 'DEL',
-    resource: 'IMAGE',
-    elements: ids,
-    wait: options.wait,
-    urgent: options.urgent,
-    strict: options.strict,
+  const idem = keyFor(sent, 'image.delete', { ids, ...options });
+  return withIdempotency(deps.prisma, idem, {
+    run: async () => {
+      const id = newOperationId();
+      await deps.queue.enqueue({
+        id,
+        workspaceId,
+        method: 'DEL',
+        resource: 'IMAGE',
+        elements: ids,
+        wait: options.wait,
+        urgent: options.urgent,
+        strict: options.strict,
+        idempotency: idem,
+      });
+      return answerOperation(deps, workspaceId, id, options.wait);
+    },
+    // The same operation again, never a second one: finished (wait) or as it stands now.
+    replay: (stored) =>
+      answerOperation(deps, workspaceId, (stored as { operationId: string }).operationId, options.wait),
   });
-  const queued = (await findOperation(deps.prisma, workspaceId, id))!;
-  return options.wait ? deps.updates.waitUntilFinished(queued, deps.waitTimeoutMs) : queued;
+}
+
+async function answerOperation(deps: ImageDeps, workspaceId: string, id: string, wait: boolean): Promise<Operation> {
+  const op = (await findOperation(deps.prisma, workspaceId, id))!;
+  return wait && !op.isFinished ? deps.updates.waitUntilFinished(op, deps.waitTimeoutMs) : op;
 }
 
 /** The operation handler that deletes images: the queue's workers run it. */

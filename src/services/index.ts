@@ -10,6 +10,7 @@ import type { DeleteMethodInput, EndpointPath } from './endpoint-config.js';
 import * as endpoints from './endpoints.js';
 import { DomainError } from './errors.js';
 import * as events from './events.js';
+import { type SentKey, sentKey } from './idempotency.js';
 import * as images from './images.js';
 import * as operations from './operations.js';
 import * as parserResults from './parser-results.js';
@@ -19,6 +20,8 @@ import * as workspaces from './workspaces.js';
 /** What the services need: the database, and each backend's own dependencies. */
 export interface ServiceDeps {
   prisma: PrismaClient;
+  /** IDEMPOTENCY_TTL */
+  idempotencyTtlMs: number;
   resources: resources.ResourceDeps;
   parserResults: parserResults.ParserResultDeps;
   datasets: datasets.DatasetDeps;
@@ -51,12 +54,17 @@ export function createServices(deps: ServiceDeps) {
         return result;
       },
     },
+    idempotency: {
+      /** The key a caller sent with a deletion (null: none), or a ValidationError for a malformed one. */
+      sent: (raw: string | null | undefined, callerId: string) => sentKey(raw, callerId, deps.idempotencyTtlMs),
+    },
     resources: {
       find: (workspaceId: string, id: string) => resources.findResource(db, workspaceId, id),
       list: (workspaceId: string, page: resources.PageRequest) => resources.listResources(db, workspaceId, page),
       create: (workspaceId: string, input: { name: string; wrapperKind?: string | null }) =>
         resources.createResource(deps.resources, workspaceId, input),
-      delete: (workspaceId: string, id: string) => resources.deleteResource(deps.resources, workspaceId, id),
+      delete: (workspaceId: string, id: string, sent?: SentKey | null) =>
+        resources.deleteResource(deps.resources, workspaceId, id, sent),
       findWrapper: (workspaceId: string, wrapperId: string) =>
         resources.findWrapperAnyState(db, workspaceId, wrapperId),
       loadWrappersByResource: (ids: readonly string[]) => resources.loadWrappersByResource(db, ids),
@@ -68,8 +76,8 @@ export function createServices(deps: ServiceDeps) {
       read: (workspaceId: string, requestId: string) => parserResults.readParserResult(db, workspaceId, requestId),
       create: (workspaceId: string, input: Parameters<typeof parserResults.createParserResult>[2]) =>
         parserResults.createParserResult(deps.parserResults, workspaceId, input),
-      delete: (workspaceId: string, requestId: string) =>
-        parserResults.deleteParserResult(deps.parserResults, workspaceId, requestId),
+      delete: (workspaceId: string, requestId: string, sent?: SentKey | null) =>
+        parserResults.deleteParserResult(deps.parserResults, workspaceId, requestId, sent),
       loadFiles: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserFiles(db, keys),
       loadData: (keys: readonly parserResults.ParserResultKey[]) => parserResults.loadParserData(db, keys),
     },
@@ -80,7 +88,8 @@ export function createServices(deps: ServiceDeps) {
         datasets.listDatasets(db, workspaceId, page, showExpired),
       create: (workspaceId: string, input: datasets.CreateDatasetInput) =>
         datasets.createDataset(deps.datasets, workspaceId, input),
-      delete: (workspaceId: string, id: string) => datasets.deleteDataset(deps.datasets, workspaceId, id),
+      delete: (workspaceId: string, id: string, sent?: SentKey | null) =>
+        datasets.deleteDataset(deps.datasets, workspaceId, id, sent),
       restore: (workspaceId: string, id: string, expiresAt: Date | null) =>
         datasets.restoreDataset(deps.datasets, workspaceId, id, expiresAt),
       openShared: (shareId: string, token: string) => datasets.openSharedFile(deps.datasets, shareId, token),
@@ -93,8 +102,8 @@ export function createServices(deps: ServiceDeps) {
       find: (workspaceId: string, id: string) => images.findImage(db, workspaceId, id),
       create: (workspaceId: string, inputs: Parameters<typeof images.createImages>[2]) =>
         images.createImages(deps.images, workspaceId, inputs),
-      delete: (workspaceId: string, ids: readonly string[], options: images.DeleteOptions) =>
-        images.deleteImages(deps.images, workspaceId, ids, options),
+      delete: (workspaceId: string, ids: readonly string[], options: images.DeleteOptions, sent?: SentKey | null) =>
+        images.deleteImages(deps.images, workspaceId, ids, options, sent),
     },
     endpoints: {
       find: (workspaceId: string, path: EndpointPath) => endpoints.findEndpoint(db, workspaceId, path),
@@ -105,12 +114,16 @@ export function createServices(deps: ServiceDeps) {
       ) => endpoints.configureEndpoint(db, workspaceId, input),
       insertRecords: (workspaceId: string, path: EndpointPath, records: readonly endpoints.RecordInput[]) =>
         endpoints.insertRecords(db, workspaceId, path, records),
-      deleteRecord: (workspaceId: string, path: EndpointPath, id: string) =>
-        endpoints.deleteRecord(deps.endpoints, workspaceId, path, id),
-      deleteAll: (workspaceId: string, path: EndpointPath) =>
-        endpoints.deleteAllRecords(deps.endpoints, workspaceId, path),
-      runDeleteTask: (workspaceId: string, path: EndpointPath, source: endpoints.TaskInputSource) =>
-        endpoints.runDeleteTask(deps.endpoints, workspaceId, path, source),
+      deleteRecord: (workspaceId: string, path: EndpointPath, id: string, sent?: SentKey | null) =>
+        endpoints.deleteRecord(deps.endpoints, workspaceId, path, id, sent),
+      deleteAll: (workspaceId: string, path: EndpointPath, sent?: SentKey | null) =>
+        endpoints.deleteAllRecords(deps.endpoints, workspaceId, path, sent),
+      runDeleteTask: (
+        workspaceId: string,
+        path: EndpointPath,
+        source: endpoints.TaskInputSource,
+        sent?: SentKey | null,
+      ) => endpoints.runDeleteTask(deps.endpoints, workspaceId, path, source, sent),
       findRun: (workspaceId: string, id: string) => endpoints.findTaskRun(db, workspaceId, id),
     },
     operations: {

@@ -8,6 +8,7 @@ import { newParserRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { hasControlCharacter } from '../util/text.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { type IdempotencyKeyReusedError, keyFor, type SentKey, withIdempotency } from './idempotency.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 export interface UploadLimits {
@@ -330,21 +331,32 @@ export async function deleteParserResult(
   deps: ParserResultDeps,
   workspaceId: string,
   requestId: string,
-): Promise<DeleteParserResultPayload | NotFoundError> {
+  sent?: SentKey | null,
+): Promise<DeleteParserResultPayload | NotFoundError | IdempotencyKeyReusedError> {
   if (requestIdProblem(requestId)) return new NotFoundError(NOT_FOUND);
-  const deleted = await deps.deleter.delete({ workspaceId, id: requestId });
-  if (!deleted) return new NotFoundError(NOT_FOUND);
-  const { row, tasks } = deleted;
-  const unfinished = tasks.filter((t) => t.outcome !== 'done').length;
-  if (unfinished) {
-    deps.log.warn({ requestId, unfinished }, 'blobs of a deleted parser result are left to the after-commit worker');
-  }
-  return {
+  const idem = keyFor(sent, 'parser-result.delete', { requestId });
+  const answer = (row: DeletedParserResultRow): DeleteParserResultPayload => ({
     success: true,
     message: 'File deleted successfully',
     requestId,
     deletedFiles: row.deleted_files,
     deletedRows: row.deleted_rows,
     deletedBytes: Number(row.deleted_bytes),
-  };
+  });
+  return withIdempotency(deps.prisma, idem, {
+    run: async () => {
+      const deleted = await deps.deleter.delete({ workspaceId, id: requestId, idempotency: idem });
+      if (!deleted) return new NotFoundError(NOT_FOUND);
+      const unfinished = deleted.tasks.filter((t) => t.outcome !== 'done').length;
+      if (unfinished) {
+        deps.log.warn(
+          { requestId, unfinished },
+          'blobs of a deleted parser result are left to the after-commit worker',
+        );
+      }
+      return answer(deleted.row);
+    },
+    replay: (stored) => answer(stored as DeletedParserResultRow),
+    empty: (result) => result instanceof NotFoundError,
+  });
 }

@@ -16,6 +16,7 @@ import {
   type TaskOutcome,
 } from '../jobs/after-commit.js';
 import { MicroBatcher } from './batcher.js';
+import { type IdempotencyKey, recordKeySql } from './idempotency.js';
 
 /** What a caller asks to delete: an entity of a workspace, plus what the backend needs to know. */
 export interface DeletionRequest {
@@ -23,6 +24,11 @@ export interface DeletionRequest {
   id: string;
   /** backend-specific arguments, available to its statement as `req.args` (jsonb) */
   args?: Record<string, unknown>;
+  /**
+   * Recorded in the deleting statement with the deleted row as its answer (see
+   * idempotency.ts); such a request runs in a statement of its own, never batched.
+   */
+  idempotency?: IdempotencyKey | null;
 }
 
 /**
@@ -101,15 +107,19 @@ export class Deleter<Row extends DeletedColumns> {
   ) {
     const { prisma, prepared } = deps;
     // The hot path: one statement text per backend, so PostgreSQL plans it once per connection.
-    const query = prepared
+    this.query = prepared
       ? <T>(sql: Prisma.Sql) => prepared.query<T>(sql)
       : <T>(sql: Prisma.Sql) => prisma.$queryRaw<T[]>(sql);
-    this.batcher = new MicroBatcher((requests) => this.runStatement(query, requests));
+    this.batcher = new MicroBatcher((requests) => this.runStatement(this.query, requests));
   }
+
+  private readonly query: <T>(sql: Prisma.Sql) => Promise<T[]>;
 
   /** Deletes one entity; null when there was nothing to delete. */
   async delete(request: DeletionRequest): Promise<Deleted<Row> | null> {
-    const found = await this.batcher.call(request);
+    const found = request.idempotency
+      ? (await this.runStatement(this.query, [request]))[0]
+      : await this.batcher.call(request);
     if (!found) return null;
     const [deleted] = await this.committed([found]);
     return deleted!;
@@ -146,6 +156,15 @@ export class Deleter<Row extends DeletedColumns> {
     const unique = [...first.values()]
       .map((i) => requests[i]!)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Keyed requests come alone (delete above): the key's answer is the deleted row.
+    const idem = unique.length === 1 ? unique[0]!.idempotency : null;
+    const more = idem
+      ? Prisma.sql`ik AS (${recordKeySql(
+          idem,
+          Prisma.sql`deleted AS d`,
+          Prisma.sql`to_jsonb(d) - 'tasks' - 'message' - 'event_data' - 'message_held'`,
+        )})`
+      : undefined;
     const rows = await query<PendingDeletion<Row>>(Prisma.sql`
       WITH req AS (
         SELECT * FROM unnest(${unique.map((_, i) => i)}::int[], ${unique.map((r) => r.id)}::text[],
@@ -153,7 +172,7 @@ export class Deleter<Row extends DeletedColumns> {
                              ${unique.map(() => (this.backend.queue ? newUuidV7() : null))}::uuid[],
                              ${unique.map((r) => JSON.stringify(r.args ?? {}))}::jsonb[])
                    AS req(ord, id, workspace_id, message_id, args)),
-      ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true })}`);
+      ${deletionSideEffectsSql(this.backend, this.deps.instanceId, this.backend.statement(unique), { fromRequests: true, more })}`);
     const byKey = new Map(rows.map((row) => [keyOf({ workspaceId: row.workspace_id, id: row.entity_id }), row]));
     return requests.map((r, i) => (first.get(keyOf(r)) === i ? (byKey.get(keyOf(r)) ?? null) : null));
   }

@@ -7,6 +7,7 @@ import { isObjectId, newObjectId, newWrapperId } from '../ids.js';
 import type { AfterCommitHandler } from '../jobs/after-commit.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { InvalidIdError, NotFoundError, ValidationError, WrapperStopTimeoutError } from './errors.js';
+import { type IdempotencyKeyReusedError, keyFor, reviveRow, type SentKey, withIdempotency } from './idempotency.js';
 import type { BackendDeletion, DeletedColumns, Deleter } from './pipeline.js';
 
 /** What starting and stopping wrapper processes needs. */
@@ -249,14 +250,39 @@ export async function deleteResource(
   deps: ResourceDeps,
   workspaceId: string,
   rawId: string,
-): Promise<DeleteResourcePayload | InvalidIdError | NotFoundError | WrapperStopTimeoutError> {
+  sent?: SentKey | null,
+): Promise<
+  DeleteResourcePayload | InvalidIdError | NotFoundError | WrapperStopTimeoutError | IdempotencyKeyReusedError
+> {
   if (!isObjectId(rawId)) return new InvalidIdError('Invalid resource ID');
   const id = rawId.toLowerCase();
-  const deleted = await deps.deleter.delete({ workspaceId, id });
-  if (!deleted) return new NotFoundError('Resource not found');
-  const { row, tasks } = deleted;
+  const idem = keyFor(sent, 'resource.delete', { id });
+  return withIdempotency(deps.prisma, idem, {
+    run: async () => {
+      const deleted = await deps.deleter.delete({ workspaceId, id, idempotency: idem });
+      if (!deleted) return new NotFoundError('Resource not found');
+      return answerDeletion(
+        deps,
+        deleted.row,
+        deleted.tasks.every((t) => t.outcome === 'done'),
+      );
+    },
+    // The first answer again: the resource as it was deleted, its wrapper STOPPED (waited for
+    // when the first request's stop is still under way, or was cut off by a crash).
+    replay: (answer) => answerDeletion(deps, reviveRow<DeletedResourceRow>(answer), false),
+    empty: (result) => result instanceof NotFoundError,
+  });
+}
+
+/** The answer to a deletion: once the wrapper is STOPPED (`stopped`: this instance's work did it). */
+async function answerDeletion(
+  deps: ResourceDeps,
+  row: DeletedResourceRow,
+  stopped: boolean,
+): Promise<DeleteResourcePayload | WrapperStopTimeoutError> {
+  const id = row.entity_id;
   const resource = {
-    id: row.entity_id,
+    id,
     workspaceId: row.workspace_id,
     name: row.name,
     deleted: row.deleted,
@@ -272,9 +298,8 @@ export async function deleteResource(
     wrapper = await awaitWrapperStopped(deps, row.w_id, deps.remoteStopTimeoutMs);
     if (!wrapper) return new WrapperStopTimeoutError(id, row.w_id, row.w_instance_id, deps.remoteStopTimeoutMs);
   } else {
-    // Run at once above; if a worker holds it or it failed and will be retried, wait for it.
-    const done = tasks.every((t) => t.outcome === 'done');
-    wrapper = done
+    // Run at once by the deletion; if a worker holds it or it failed and will be retried, wait for it.
+    wrapper = stopped
       ? await deps.prisma.wrapper.findUniqueOrThrow({ where: { id: row.w_id } })
       : await awaitWrapperStopped(deps, row.w_id, deps.remoteStopTimeoutMs);
     if (!wrapper) return new WrapperStopTimeoutError(id, row.w_id, deps.instanceId, deps.remoteStopTimeoutMs);
