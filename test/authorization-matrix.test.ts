@@ -1,3 +1,8 @@
+// The authorization matrix (issue 14): every root field of the schema and every REST route,
+// each against every wrong caller (no key, a revoked key, a key without the scope it needs,
+// another workspace's key) and the right ones, over every transport the operation travels on.
+// Workspace A owns the data; B is the stranger. A row per operation, and a test that fails for
+// an operation or a route without one.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES, type Scope } from '../src/auth/scopes.js';
@@ -5,12 +10,6 @@ import { REST_ROUTES } from '../src/http/rest.js';
 import { skipDatabase } from './support/database.js';
 import { useGateway, waitUntil } from './support/fixture.js';
 import { gql, gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graphql.js';
-
-// The authorization matrix (issue 14): every root field of the schema and every REST route,
-// each against every wrong caller (no key, a revoked key, a key without the scope it needs,
-// another workspace's key) and the right ones, over every transport the operation travels on.
-// Workspace A owns the data; B is the stranger. A row per operation, and a test that fails for
-// an operation or a route without one.
 
 type Transport = 'http' | 'graphql-ws' | 'sse';
 type Vars = Record<string, unknown>;
