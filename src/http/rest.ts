@@ -18,6 +18,7 @@ import {
   missingScope,
   NO_CONTENT,
   type RestReply,
+  type RestRoute,
   renderReply,
   requiredQueryParam,
   successErrorShape,
@@ -274,8 +275,12 @@ const getEndpointTaskRun = defineRoute({
   },
 });
 
-/** Declaration order does not matter: the router puts specific paths before catch-alls. */
-const router = createRouter([
+/**
+ * Every REST route. Declaration order does not matter: the router puts specific paths before
+ * catch-alls. Exported so the authorization matrix (test/authorization-matrix.test.ts) fails
+ * for a route it has no row for.
+ */
+export const REST_ROUTES: readonly RestRoute[] = [
   deleteResource,
   deleteParserResult,
   getParserResult,
@@ -287,7 +292,9 @@ const router = createRouter([
   deleteEndpointRecord,
   deleteAllEndpointRecords,
   getEndpointTaskRun,
-]);
+];
+
+const router = createRouter(REST_ROUTES);
 
 export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */

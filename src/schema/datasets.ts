@@ -135,8 +135,8 @@ builder.queryFields((t) => ({
   ),
   purgeRuns: t.field({
     type: [PurgeRunType],
-    description: 'The latest purge runs first.',
-    authScopes: { scope: 'admin' },
+    description: 'The latest purge runs first: runs of every workspace, so for platform keys.',
+    authScopes: { scope: 'platform' },
     args: { first: t.arg.int({ defaultValue: 20 }) },
     resolve: (_root, { first }, ctx) => ctx.services.datasets.purgeRuns(Math.max(0, Math.min(first ?? 20, 500))),
   }),
@@ -189,8 +189,8 @@ builder.mutationFields((t) => ({
   purgeExpiredDatasets: t.field({
     type: PurgeReportType,
     description:
-      'Runs the purge now (what the schedule runs): hard-deletes every marked dataset with its items, keys, vectors and file.',
+      'Runs the purge now (what the schedule runs): hard-deletes every marked dataset with its items, keys, vectors and file. A key without platform purges its own workspace only.',
     authScopes: { scope: 'admin' },
-    resolve: async (_root, _args, ctx) => orGraphQLError(await ctx.services.datasets.purge()),
+    resolve: async (_root, _args, ctx) => orGraphQLError(await ctx.services.datasets.purge(ctx.principal!)),
   }),
 }));

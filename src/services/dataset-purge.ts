@@ -1,5 +1,7 @@
 // Seed 003's purge: every dataset marked when a run starts is hard-deleted with its items, keys
 // and vectors, a few datasets per short transaction, and its file's blob is unlinked after commit.
+
+import type { Principal } from '../auth/scopes.js';
 import { blobDeleteTaskSql } from '../blobs/after-commit.js';
 import type { PrismaClient } from '../db/client.js';
 import type { ExclusiveRuns } from '../db/exclusive-runs.js';
@@ -61,22 +63,32 @@ export const INTERRUPTED = 'interrupted: the process running it stopped before i
 
 /**
  * Runs the purge now, unless another run holds the lock: a scheduled run (`waitMs` 0) then
- * skips (null), an asked-for one waits for it and then runs, finding what is left.
+ * skips (null), an asked-for one waits for it and then runs, finding what is left. With a
+ * workspace, only that workspace's marked datasets are purged.
  */
-export async function purgeExpiredDatasets(deps: PurgeDeps, waitMs = ASKED_RUN_WAIT_MS): Promise<PurgeReport | null> {
-  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => runPurge(deps));
+export async function purgeExpiredDatasets(
+  deps: PurgeDeps,
+  waitMs = ASKED_RUN_WAIT_MS,
+  workspaceId: string | null = null,
+): Promise<PurgeReport | null> {
+  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => runPurge(deps, workspaceId));
   return outcome.ran ? outcome.value : null;
 }
 
-/** For purgeExpiredDatasets (the mutation): a typed error while another instance keeps the lock. */
-export async function purgeNow(deps: PurgeDeps): Promise<PurgeReport | ConflictError> {
+/**
+ * For purgeExpiredDatasets (the mutation): a typed error while another instance keeps the lock.
+ * A platform key purges every workspace, as the schedule does; any other key its own workspace
+ * only, so it cannot cut short another workspace's time to restore, nor learn its counts.
+ */
+export async function purgeNow(deps: PurgeDeps, principal: Principal): Promise<PurgeReport | ConflictError> {
+  const workspaceId = principal.scopes.has('platform') ? null : principal.workspaceId;
   return (
-    (await purgeExpiredDatasets(deps)) ??
+    (await purgeExpiredDatasets(deps, ASKED_RUN_WAIT_MS, workspaceId)) ??
     new ConflictError('Another instance has been purging for over two minutes; its run goes on, ask again later')
   );
 }
 
-async function runPurge(deps: PurgeDeps): Promise<PurgeReport> {
+async function runPurge(deps: PurgeDeps, workspaceId: string | null): Promise<PurgeReport> {
   const { prisma, shutdown } = deps;
   const started = Date.now();
   // The lock is ours, so an unfinished run is one whose process died.
@@ -92,7 +104,7 @@ async function runPurge(deps: PurgeDeps): Promise<PurgeReport> {
     let unlinking: Promise<void> = Promise.resolve();
     for (let batch = 0; ; batch++) {
       const statementStarted = performance.now();
-      const purged = await purgeBatch(deps, runId);
+      const purged = await purgeBatch(deps, runId, workspaceId);
       const statementMs = performance.now() - statementStarted;
       await unlinking;
       if (purged.rows.length === 0) break;
@@ -135,8 +147,9 @@ interface PurgedRow extends DeletedColumns {
 async function purgeBatch(
   deps: PurgeDeps,
   runId: string,
+  workspaceId: string | null,
 ): Promise<{ rows: PendingDeletion<PurgedRow>[]; counts: PurgeCounts }> {
-  const rows = await deps.prisma.$queryRaw<PendingDeletion<PurgedRow>[]>(purgeBatchSql(deps, runId));
+  const rows = await deps.prisma.$queryRaw<PendingDeletion<PurgedRow>[]>(purgeBatchSql(deps, runId, workspaceId));
   return {
     rows,
     counts: {
@@ -150,7 +163,11 @@ async function purgeBatch(
 }
 
 /** The statement of one batch (exported for EXPLAIN in investigations). */
-export function purgeBatchSql(deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>, runId: string): Prisma.Sql {
+export function purgeBatchSql(
+  deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>,
+  runId: string,
+  workspaceId: string | null = null,
+): Prisma.Sql {
   const ctes = Prisma.sql`
     run AS (SELECT id, started_at FROM purge_run WHERE id = ${runId}::uuid),
     -- skipped, not waited for: a dataset another transaction holds (a restore) waits for the next run
@@ -158,6 +175,7 @@ export function purgeBatchSql(deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>,
       SELECT d.id, d.expires_at, d.item_count + d.key_count + d.vector_count + 1 AS row_count
         FROM dataset d CROSS JOIN run
        WHERE d.expires_at <= run.started_at
+         AND (${workspaceId}::text IS NULL OR d.workspace_id = ${workspaceId}::text)
        ORDER BY d.expires_at, d.id
        LIMIT ${MAX_DATASETS_PER_BATCH}
          FOR UPDATE OF d SKIP LOCKED),

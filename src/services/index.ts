@@ -1,5 +1,6 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
+import type { Principal } from '../auth/scopes.js';
 import type { PrismaClient } from '../db/client.js';
 import type { OperationUpdates } from '../events/operation-updates.js';
 import * as outbox from '../events/outbox.js';
@@ -95,7 +96,7 @@ export function createServices(deps: ServiceDeps) {
       openShared: (shareId: string, token: string) => datasets.openSharedFile(deps.datasets, shareId, token),
       purgeAt: (dataset: datasets.Dataset) => datasets.purgeAt(deps.datasets.schedule, dataset),
       nextPurgeAt: () => deps.datasets.schedule?.nextRun() ?? null,
-      purge: () => datasetPurge.purgeNow(deps.purge),
+      purge: (principal: Principal) => datasetPurge.purgeNow(deps.purge, principal),
       purgeRuns: (first: number) => datasetPurge.listPurgeRuns(db, first),
     },
     images: {
