@@ -135,8 +135,9 @@ builder.queryFields((t) => ({
   ),
   purgeRuns: t.field({
     type: [PurgeRunType],
-    description: 'The latest purge runs first: runs of every workspace, so for platform keys.',
-    authScopes: { scope: 'platform' },
+    description:
+      "The latest purge runs first: the gateway's runs (times, counts and errors, no workspace's ids or names).",
+    authScopes: { scope: 'admin' },
     args: { first: t.arg.int({ defaultValue: 20 }) },
     resolve: (_root, { first }, ctx) => ctx.services.datasets.purgeRuns(Math.max(0, Math.min(first ?? 20, 500))),
   }),
