@@ -18,6 +18,7 @@ export type RestErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'rate_limited'
   | 'timeout'
   | 'internal_error';
 
