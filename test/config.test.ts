@@ -31,6 +31,8 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ PURGE_CRON: 'twice a day' }, 'PURGE_CRON'],
     [{ PURGE_TZ: 'Mars/Olympus' }, 'PURGE_TZ'],
     [{ PURGE_BATCH_ROWS: '0' }, 'PURGE_BATCH_ROWS'],
+    [{ RATE_LIMIT: '10/day' }, 'RATE_LIMIT'],
+    [{ RATE_LIMIT_BURST: '10' }, 'RATE_LIMIT_BURST'],
   ])('bad configuration %o stops the start with one line naming %s', (env, name) => {
     const run = startWith(env);
     expect(run.status).toBe(1);

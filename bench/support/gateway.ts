@@ -69,6 +69,8 @@ export async function startGateway(opts: {
       EXPOSE_SQL_COUNT: opts.exposeSqlCount ? 'true' : 'false',
       INSTANCE_ID: `bench-${opts.name}`,
       BLOB_DIR: blobDir,
+      // The load runs through one admin key, far past RATE_LIMIT's default on PostgreSQL.
+      RATE_LIMIT: 'off',
       ...opts.env,
     },
     readyUrl: (line) => {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { isCronProblem, parseCronSchedule } from './cron.js';
+import { isRateProblem, parseRate, resolveRateLimits } from './rate-limit.js';
 
 /** PURGE_CRON=off: no scheduled purge (purgeExpiredDatasets still runs one). */
 export const PURGE_OFF = 'off';
@@ -69,6 +70,14 @@ export function originProblem(value: string): string | null {
   if (url.origin !== value) return `${value} is not an origin (scheme://host[:port]); did you mean ${url.origin}?`;
   return null;
 }
+
+/** RATE_LIMIT, RATE_LIMIT_ADMIN: `off` or a rate (src/config/rate-limit.ts). */
+const rateSetting = z.string().transform((value, ctx) => {
+  const rate = parseRate(value);
+  if (!isRateProblem(rate)) return rate;
+  ctx.addIssue({ code: 'custom', message: rate.problem });
+  return z.NEVER;
+});
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -152,6 +161,12 @@ const configSchema = z.object({
   FAILPOINT: z.string().optional(),
   /** Test hook: SQL run once after migrations (used to make the real database fail on purpose); not in production. */
   TEST_STARTUP_SQL: z.string().optional(),
+  /** Requests per API key, shared by every instance; unset: off on PGlite, 100/s on PostgreSQL. */
+  RATE_LIMIT: rateSetting.optional(),
+  /** Requests a rested key may make at once; default: RATE_LIMIT's count (100/s: 100). */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000_000).optional(),
+  /** Keys with the admin or platform scope: their own rate (burst = its count) or off; unset: as RATE_LIMIT. */
+  RATE_LIMIT_ADMIN: rateSetting.optional(),
   /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
   EXPOSE_SQL_COUNT: booleanish.prefault('false'),
   GRAPHIQL: booleanish.prefault('true'),
@@ -159,6 +174,16 @@ const configSchema = z.object({
   CORS_ORIGINS: corsOrigins,
   NODE_ENV: z.string().optional(),
 });
+
+/** The buckets of RATE_LIMIT, RATE_LIMIT_BURST and RATE_LIMIT_ADMIN on this database. */
+function rateLimitsOf(config: z.infer<typeof configSchema>) {
+  return resolveRateLimits({
+    postgres: /^postgres(ql)?:\/\//.test(config.DATABASE_URL),
+    rate: config.RATE_LIMIT,
+    burst: config.RATE_LIMIT_BURST,
+    adminRate: config.RATE_LIMIT_ADMIN,
+  });
+}
 
 /** Rules that involve more than one variable. */
 const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
@@ -177,6 +202,14 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
       message: 'must be longer than AMQP_CONFIRM_TIMEOUT (a relay waits that long for its confirms)',
     });
   }
+  // A burst without a rate would silently do nothing.
+  if (config.RATE_LIMIT_BURST !== undefined && rateLimitsOf(config).keys === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RATE_LIMIT_BURST'],
+      message: 'rate limits are off (RATE_LIMIT=off, the default on the embedded database); set RATE_LIMIT too',
+    });
+  }
   // SQL run at every start is a test's tool; in production it is a mistake or an attack.
   if (config.NODE_ENV === 'production' && config.TEST_STARTUP_SQL !== undefined) {
     ctx.addIssue({
@@ -187,13 +220,20 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** The settings, plus what follows from several of them together. */
+const resolvedConfigSchema = checkedConfigSchema.transform((config) => ({
+  ...config,
+  /** the token buckets in force (the defaults depend on the database) */
+  rateLimits: rateLimitsOf(config),
+}));
+
+export type Config = z.output<typeof resolvedConfigSchema>;
 
 export class ConfigError extends Error {}
 
 /** Parses the environment once; every other module receives the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = checkedConfigSchema.safeParse(
+  const parsed = resolvedConfigSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
   if (!parsed.success) {

@@ -81,6 +81,12 @@ export function attachGraphQLWebSocket(
             if (!hasSubscribeCredentials(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
             return [err];
           }
+          // Over the key's rate limit: this operation fails (its wait in extensions.retryAfter);
+          // the connection and its other subscriptions go on.
+          if (err instanceof GraphQLError && err.extensions.code === 'RATE_LIMITED') {
+            const { http: _http, ...extensions } = err.extensions;
+            return [new GraphQLError(err.message, { extensions })];
+          }
           throw err;
         }
         // A syntax error or an armor limit (aliases, tokens) fails this operation with its

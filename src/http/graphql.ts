@@ -12,7 +12,7 @@ import { statementCounter } from '../db/statement-counter.js';
 import type { LiveEvents } from '../events/live.js';
 import type { Logger } from '../logger.js';
 import { type Context, createLoaders } from '../schema/context.js';
-import { credentialsRefused, invalidApiKey } from '../schema/errors-top-level.js';
+import { credentialsRefused, invalidApiKey, rateLimited } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import { useRequestBodyLimit } from './body-limit.js';
@@ -159,6 +159,11 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       }
       const auth = await deps.services.auth.authenticate(key);
       if (auth.kind === 'invalid') throw invalidApiKey();
+      if (auth.kind === 'authenticated') {
+        // One token per request (per subscribe over graphql-ws), whatever it asks for.
+        const admission = await deps.services.auth.admit(auth.principal);
+        if (!admission.admitted) throw rateLimited(admission.retryAfterSeconds);
+      }
       return {
         principal: auth.kind === 'authenticated' ? auth.principal : null,
         services: deps.services,

@@ -19,6 +19,7 @@ export type RestErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'rate_limited'
   | 'timeout'
   | 'internal_error';
 

@@ -329,6 +329,14 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
         send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
         return true;
       }
+      // Every request of a key counts, a forbidden one too; a 405 above (no key looked at) does not.
+      const admission = await deps.services.auth.admit(auth.principal);
+      if (!admission.admitted) {
+        const wait = admission.retryAfterSeconds;
+        const message = `Rate limit exceeded for this API key: retry after ${wait} second${wait === 1 ? '' : 's'}`;
+        send(res, errorReply(shape, 429, 'rate_limited', message, { 'retry-after': String(wait) }));
+        return true;
+      }
       const lacking = missingScope(route, auth.principal.scopes);
       if (lacking) {
         send(res, errorReply(shape, 403, 'forbidden', lacking));

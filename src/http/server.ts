@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_KEY_REVOKED_CHANNEL } from '../auth/key-cache.js';
 import { keyStanding, recheckStreamKeys } from '../auth/key-watch.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
 import { blobDeleteHandler } from '../blobs/after-commit.js';
 import { FsBlobStore } from '../blobs/fs-store.js';
 import { isCronProblem, parseCronSchedule } from '../config/cron.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const migrations = migrationNames();
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
+  log.info(config.rateLimits, 'rate limits per API key (tokens per second, burst; null: none)');
 
   /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
   const commitSignals = async (channel: string, what: string) => {
@@ -162,7 +164,16 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
     prisma: db.prisma,
+<<<<<<< HEAD
     idempotencyTtlMs: config.IDEMPOTENCY_TTL,
+=======
+    // Leases on PostgreSQL as prepared statements: they run beside the hot path.
+    rateLimiter: new RateLimiter(
+      config.rateLimits,
+      db.prepared ? (sql) => db.prepared!.query(sql) : (sql) => db.prisma.$queryRaw(sql),
+      log,
+    ),
+>>>>>>> ratelimit
     resources: {
       ...wrappers,
       remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,

@@ -16,6 +16,22 @@ export const invalidApiKey = () =>
 export const credentialsRefused = (err: Error) =>
   new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
+/**
+ * The key's requests exceed RATE_LIMIT: HTTP 429 with `Retry-After`, and the same wait in
+ * seconds as `extensions.retryAfter` (graphql-ws has no headers).
+ */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new GraphQLError(
+    `Rate limit exceeded for this API key: retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfter: retryAfterSeconds,
+        http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
+      },
+    },
+  );
+
 export const forbidden = (message = 'This API key lacks the scope this operation requires') =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 

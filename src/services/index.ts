@@ -1,5 +1,6 @@
 import { authenticate } from '../auth/api-keys.js';
 import { ApiKeyCache } from '../auth/key-cache.js';
+import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { Principal } from '../auth/scopes.js';
 import type { PrismaClient } from '../db/client.js';
 import type { OperationUpdates } from '../events/operation-updates.js';
@@ -23,6 +24,8 @@ export interface ServiceDeps {
   prisma: PrismaClient;
   /** IDEMPOTENCY_TTL */
   idempotencyTtlMs: number;
+  /** RATE_LIMIT: each request of a key takes a token */
+  rateLimiter: RateLimiter;
   resources: resources.ResourceDeps;
   parserResults: parserResults.ParserResultDeps;
   datasets: datasets.DatasetDeps;
@@ -42,6 +45,8 @@ export function createServices(deps: ServiceDeps) {
       authenticate: (key: string | null) => keys.authenticate(key),
       /** a key was revoked (by id; '' when notifications may have been missed) */
       forget: (keyId: string) => keys.evict(keyId),
+      /** whether the key may make one more request now (RATE_LIMIT), or after how many seconds */
+      admit: (principal: Principal) => deps.rateLimiter.admit(principal),
     },
     workspaces: {
       create: (name: string) => workspaces.createWorkspace(db, name),

@@ -101,6 +101,10 @@ type Documents = {
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
     "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": typeof types.ParserResultEventsDocument,
     "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": typeof types.AfterCommitTasksOfDocument,
+    "\n  mutation RlCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": typeof types.RlCreateApiKeyDocument,
+    "\n  mutation RlDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on Error { code } }\n  }\n": typeof types.RlDeleteResourceDocument,
+    "\n  query RlResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": typeof types.RlResourceDocument,
+    "\n  subscription RlDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId }\n  }\n": typeof types.RlDeletionEventsDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": typeof types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": typeof types.GetResourceDocument,
@@ -232,6 +236,10 @@ const documents: Documents = {
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
     "\n  query ParserResultEvents($entityId: ID!) {\n    deletionEvents(first: 100, filter: { entityId: $entityId, backends: [PARSER_RESULT] }) {\n      edges { node { backend kind entityId workspaceId data } }\n    }\n  }\n": types.ParserResultEventsDocument,
     "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n": types.AfterCommitTasksOfDocument,
+    "\n  mutation RlCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n": types.RlCreateApiKeyDocument,
+    "\n  mutation RlDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on Error { code } }\n  }\n": types.RlDeleteResourceDocument,
+    "\n  query RlResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n": types.RlResourceDocument,
+    "\n  subscription RlDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId }\n  }\n": types.RlDeletionEventsDocument,
     "\n  mutation CreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) {\n      id\n      name\n      deleted\n      wrapper { id status pid statusChangedAt executionLog { event message } }\n    }\n  }\n": types.CreateResourceDocument,
     "\n  mutation DeleteResource($id: ID!) {\n    deleteResource(id: $id) {\n      __typename\n      ... on DeleteResourcePayload {\n        id\n        deleted\n        resource { id deleted deletedAt }\n        wrapper { id status statusChangedAt pid executionLog { event message } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteResourceDocument,
     "\n  query GetResource($id: ID!) {\n    resource(id: $id) { id name }\n  }\n": types.GetResourceDocument,
@@ -638,6 +646,22 @@ export function graphql(source: "\n  query ParserResultEvents($entityId: ID!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"): (typeof documents)["\n  query AfterCommitTasksOf($entityId: ID!, $state: AfterCommitTaskState) {\n    afterCommitTasks(entityId: $entityId, state: $state, first: 50) {\n      edges { node { id kind state attempts lastError entityId backend payload createdAt runAt doneAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"): (typeof documents)["\n  mutation RlCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on Error { code } }\n  }\n"): (typeof documents)["\n  mutation RlDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on Error { code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RlResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"): (typeof documents)["\n  query RlResource($id: ID!) {\n    resource(id: $id) { id deleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RlDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId }\n  }\n"): (typeof documents)["\n  subscription RlDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -49,6 +49,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       EXPOSE_SQL_COUNT: 'true',
       WRAPPER_KINDS: 'idle,stubborn',
       WRAPPER_STOP_GRACE: '1s',
+      // Tests send far more than RATE_LIMIT's default (on by default on PostgreSQL) through one
+      // key; test/rate-limits.test.ts switches it on with its own settings.
+      RATE_LIMIT: 'off',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
