@@ -164,16 +164,13 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   // Each backend: its deps with its deleter on the pipeline.
   const services = createServices({
     prisma: db.prisma,
-<<<<<<< HEAD
     idempotencyTtlMs: config.IDEMPOTENCY_TTL,
-=======
     // Leases on PostgreSQL as prepared statements: they run beside the hot path.
     rateLimiter: new RateLimiter(
       config.rateLimits,
       db.prepared ? (sql) => db.prepared!.query(sql) : (sql) => db.prisma.$queryRaw(sql),
       log,
     ),
->>>>>>> ratelimit
     resources: {
       ...wrappers,
       remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
