@@ -35,7 +35,7 @@ export type Deletion = DeletionTarget & {
   answer: Answer | null;
   /** attempts whose answer was lost (the gateway died first) */
   lost: number;
-  /** whether the deletion had committed when its answer was first lost (checked in the database) */
+  /** whether the deletion had committed when one of its answers was lost (read in the database) */
   committedWhenLost: boolean | null;
 };
 

@@ -254,8 +254,9 @@ export async function runCrashHarness(options: CrashHarnessOptions = {}): Promis
           here.lost++;
           if (item.kind !== 'purge') {
             item.lost++;
-            // Read once, before any retry: what the lost attempt left behind.
-            if (item.committedWhenLost === null) item.committedWhenLost = await hasCommitted(harnessDb, item);
+            // Read before the retry is sent: what the lost attempts left behind (a deletion
+            // lost uncommitted may commit on a retry whose answer is lost again).
+            item.committedWhenLost = item.committedWhenLost || (await hasCommitted(harnessDb, item));
             if (item.committedWhenLost) here.committed++;
           }
           continue;
