@@ -105,12 +105,12 @@ const COMMIT_WATCH_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns null (done); its last word when the time is up. */
-async function until(probe: () => Promise<string | null>, timeoutMs: number): Promise<string | null> {
+async function until(probe: () => Promise<string | null>, timeoutMs: number, intervalMs = 50): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const left = await probe();
     if (left === null || Date.now() > deadline) return left;
-    await sleep(50);
+    await sleep(intervalMs);
   }
 }
 
@@ -195,17 +195,16 @@ export async function runCrashHarness(options: CrashHarnessOptions = {}): Promis
     let nextKill = 0;
     let killing: Promise<void> | null = null;
 
-    const committedInFlight = async () => {
-      for (const d of [...inFlight]) if (await hasCommitted(harnessDb, d)) return true;
-      return false;
-    };
+    const committedInFlight = async () =>
+      (await Promise.all([...inFlight].map((d) => hasCommitted(harnessDb, d)))).some(Boolean);
     const maybeKill = () => {
       const k = kills_[nextKill];
       if (killing || !k || answeredCount < k.afterAnswers) return;
       nextKill++;
       killing = (async () => {
         if (k.mode === 'delay') await sleep(k.delayMs);
-        else await until(async () => ((await committedInFlight()) ? null : 'none yet'), COMMIT_WATCH_MS);
+        // the window between a commit and its answer is short: look often
+        else await until(async () => ((await committedInFlight()) ? null : 'none yet'), COMMIT_WATCH_MS, 2);
         const crash = {
           afterAnswers: answeredCount,
           mode: k.mode,
