@@ -552,9 +552,14 @@ async function runTask(
     }
     const message = clientFailMessage(task.failMessage, failure);
     // A failed run deleted nothing; it is still the answer a retry with the key gets again.
-    const run = await record(deps.prisma, failure.connector ? 'FAILED_CONNECTOR' : 'FAILED', [message], null);
-    if (idem) await recordKey(deps.prisma, idem, workspaceId, { runId });
-    return run;
+    const status = failure.connector ? 'FAILED_CONNECTOR' : 'FAILED';
+    if (!idem) return record(deps.prisma, status, [message], null);
+    // The run and its key together: a crash cannot leave a run a retry would not find.
+    return deps.prisma.$transaction(async (tx) => {
+      const run = await record(tx, status, [message], null);
+      await recordKey(tx, idem, workspaceId, { runId });
+      return run;
+    });
   }
 }
 
