@@ -18,6 +18,7 @@ export type RestErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'request_too_large'
   | 'timeout'
   | 'internal_error';
 
