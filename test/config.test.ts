@@ -42,6 +42,8 @@ describe.runIf(databaseKind() === 'pglite')('configuration', () => {
     [{ NODE_ENV: 'production', GRAPHIQL: 'true' }, 'GRAPHIQL'],
     [{ PERSISTED_DOCUMENTS: '/nonexistent/persisted-documents.json' }, 'PERSISTED_DOCUMENTS'],
     [{ PERSISTED_DOCUMENTS_REQUIRED: 'true' }, 'PERSISTED_DOCUMENTS_REQUIRED'],
+    // checked against the schema once the configuration is read, still before anything starts
+    [{ PERSISTED_DOCUMENTS: writeManifest({ stale: 'query Stale { removedField }' }) }, 'PERSISTED_DOCUMENTS'],
   ])('bad configuration %o stops the start with one line naming %s', async (env, name) => {
     const run = await startWith(env);
     expect(run.code).toBe(1);
