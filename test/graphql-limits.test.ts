@@ -101,12 +101,17 @@ describe.skipIf(skipDatabase())('GraphQL Armor limits count introspection', () =
     });
   });
 
-  it('the other limits answer the same way: 31 aliases are 400 GRAPHQL_VALIDATION_FAILED, 30 run', async () => {
+  it('the other limits answer the same way: 31 aliases are 400 GRAPHQL_VALIDATION_FAILED, 30 run; too many tokens is 400 GRAPHQL_PARSE_FAILED', async () => {
     expect((await gql(gw.server, aliases(30))).body.errors).toBeUndefined();
     const over = await gql(gw.server, aliases(31));
     expect(over.status).toBe(400);
     expect(over.body.errors).toEqual([
       { message: 'Aliases limit of 30 exceeded, found 31.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
+    const tokens = await gql(gw.server, `{ ${'__typename '.repeat(3001)}}`);
+    expect(tokens.status).toBe(400);
+    expect(tokens.body.errors).toEqual([
+      { message: 'Syntax Error: Token limit of 3000 exceeded.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
     ]);
   });
 
@@ -186,6 +191,8 @@ describe.skipIf(skipDatabase())('NODE_ENV=production: introspection and GraphiQL
     let closes = 0;
     client.on('closed', () => closes++);
     try {
+      // Opened first, so the (lazy) client keeps its one connection while the refused one ends.
+      const watching = subscribeWs(client, 'subscription { deletionEvents { kind } }');
       const refused = subscribeWs(client, '{ __schema { queryType { name } } }');
       await expect(refused.next(1)).rejects.toThrow(/Introspection is disabled/);
       expect(refused.error).toEqual([
@@ -197,6 +204,7 @@ describe.skipIf(skipDatabase())('NODE_ENV=production: introspection and GraphiQL
       ]);
       const typename = subscribeWs(client, '{ __typename }');
       expect((await typename.next(1))[0]!.data).toEqual({ __typename: 'Query' });
+      expect(watching.error).toBeNull();
       expect(closes).toBe(0);
     } finally {
       await client.dispose();

@@ -72,7 +72,7 @@ export function usePersistedDocuments(policy: PersistedDocumentsPolicy): Plugin 
     allowArbitraryOperations: !policy.required,
     extractPersistedOperationId: (params, request) => documentIdOf(params, request),
     customErrors: { notFound: refuse.notFound, persistedQueryOnly: refuse.textRefused, keyNotFound: refuse.noDocument },
-  }) as Plugin;
+  });
 }
 
 /**
