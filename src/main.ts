@@ -19,6 +19,11 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   app = await buildApp(config, log);
 } catch (err) {
+  // Settings only the built app can check (a persisted document against the schema).
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   if (err instanceof DataDirectoryInUseError) {
     console.error(
       `error: ${err.message}; stop it first, or give this gateway its own DATABASE_URL (several gateways share one postgres://... database)`,

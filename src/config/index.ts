@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { isCronProblem, parseCronSchedule } from './cron.js';
+import { isManifestProblem, type PersistedDocuments, readPersistedDocuments } from './persisted-documents.js';
 import { isRateProblem, parseRate, resolveRateLimits } from './rate-limit.js';
 
 /** PURGE_CRON=off: no scheduled purge (purgeExpiredDatasets still runs one). */
@@ -109,6 +110,11 @@ const configSchema = z.object({
    * until the request has run, so this bounds the memory one request takes.
    */
   MAX_REQUEST_BYTES: byteSize.prefault('100mb'),
+  /**
+   * The largest request body that is not a multipart upload: GraphQL JSON (its variables
+   * included), the `operations` field of a multipart request, and any body sent to a REST route.
+   */
+  MAX_JSON_BYTES: byteSize.prefault('1mb'),
   /** How often blobs that no row references are removed, and how old such a blob must be. */
   BLOB_SWEEP_INTERVAL: durationMs.prefault('1h'),
   BLOB_SWEEP_MIN_AGE: durationMs.prefault('1h'),
@@ -169,7 +175,22 @@ const configSchema = z.object({
   RATE_LIMIT_ADMIN: rateSetting.optional(),
   /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
   EXPOSE_SQL_COUNT: booleanish.prefault('false'),
-  GRAPHIQL: booleanish.prefault('true'),
+  /** Unset: on, but off when NODE_ENV=production. */
+  INTROSPECTION: booleanish.optional(),
+  /** Unset: on where it can work (introspection on, arbitrary documents allowed), but off when NODE_ENV=production. */
+  GRAPHIQL: booleanish.optional(),
+  /** A JSON manifest of document ids to documents (GraphQL Codegen's persisted-documents.json). */
+  PERSISTED_DOCUMENTS: z
+    .string()
+    .transform((file, ctx): PersistedDocuments => {
+      const documents = readPersistedDocuments(file);
+      if (!isManifestProblem(documents)) return documents;
+      ctx.addIssue({ code: 'custom', message: documents.problem });
+      return z.NEVER;
+    })
+    .optional(),
+  /** Only the manifest's documents run, sent by id; any other document is refused. */
+  PERSISTED_DOCUMENTS_REQUIRED: booleanish.prefault('false'),
   /** Comma-separated browser origins allowed to call the API, or `*`; empty: no cross-origin access. */
   CORS_ORIGINS: corsOrigins,
   NODE_ENV: z.string().optional(),
@@ -184,6 +205,9 @@ function rateLimitsOf(config: z.infer<typeof configSchema>) {
     adminRate: config.RATE_LIMIT_ADMIN,
   });
 }
+/** INTROSPECTION as set, else on except when NODE_ENV=production. */
+const introspectionOn = (config: { INTROSPECTION?: boolean; NODE_ENV?: string }) =>
+  config.INTROSPECTION ?? config.NODE_ENV !== 'production';
 
 /** Rules that involve more than one variable. */
 const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
@@ -210,6 +234,21 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
       message: 'rate limits are off (RATE_LIMIT=off, the default on the embedded database); set RATE_LIMIT too',
     });
   }
+  if (config.PERSISTED_DOCUMENTS_REQUIRED && !config.PERSISTED_DOCUMENTS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PERSISTED_DOCUMENTS_REQUIRED'],
+      message: 'needs PERSISTED_DOCUMENTS, the manifest of the documents that may run',
+    });
+  }
+  if (config.GRAPHIQL === true) {
+    const conflict = !introspectionOn(config)
+      ? `GraphiQL reads the schema by introspection, which ${config.INTROSPECTION === false ? 'INTROSPECTION=false' : 'NODE_ENV=production'} turns off; set INTROSPECTION=true as well, or GRAPHIQL=false`
+      : config.PERSISTED_DOCUMENTS_REQUIRED
+        ? 'GraphiQL sends documents of its own, which PERSISTED_DOCUMENTS_REQUIRED=true refuses; set GRAPHIQL=false'
+        : null;
+    if (conflict) ctx.addIssue({ code: 'custom', path: ['GRAPHIQL'], message: conflict });
+  }
   // SQL run at every start is a test's tool; in production it is a mistake or an attack.
   if (config.NODE_ENV === 'production' && config.TEST_STARTUP_SQL !== undefined) {
     ctx.addIssue({
@@ -220,11 +259,16 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
   }
 });
 
-/** The settings, plus what follows from several of them together. */
+/** Settings whose default depends on others; explicit values win (a contradiction is refused above). */
 const resolvedConfigSchema = checkedConfigSchema.transform((config) => ({
   ...config,
   /** the token buckets in force (the defaults depend on the database) */
   rateLimits: rateLimitsOf(config),
+  INTROSPECTION: introspectionOn(config),
+  // GraphiQL reads the schema by introspection and runs the documents typed into it.
+  GRAPHIQL:
+    config.GRAPHIQL ??
+    (config.NODE_ENV !== 'production' && introspectionOn(config) && !config.PERSISTED_DOCUMENTS_REQUIRED),
 }));
 
 export type Config = z.output<typeof resolvedConfigSchema>;

@@ -1,10 +1,19 @@
-// MAX_REQUEST_BYTES for GraphQL requests, without a stream per request: Yoga's own limit pipes
-// every body through a TransformStream into a new Request, a large share of a small mutation's CPU.
+// The size limits of GraphQL request bodies (MAX_JSON_BYTES, MAX_REQUEST_BYTES for multipart),
+// without a stream per request: Yoga's own limit pipes every body through a TransformStream into
+// a new Request, a large share of a small mutation's CPU.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isMultipart } from './uploads.js';
 
-const tooLarge = () =>
-  new GraphQLError('Request body too large', {
+export interface BodyLimits {
+  /** MAX_JSON_BYTES: every body but a multipart upload (JSON, application/graphql, a form) */
+  maxJsonBytes: number;
+  /** MAX_REQUEST_BYTES: a multipart body, its files included */
+  maxRequestBytes: number;
+}
+
+const tooLarge = (maxBytes: number, setting: string) =>
+  new GraphQLError(`Request body too large: at most ${maxBytes} bytes (${setting})`, {
     extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
   });
 
@@ -16,25 +25,39 @@ const invalidLength = () =>
 /** One non-negative integer: a list ("10, 10", a smuggling attempt) or a sign is refused. */
 const CONTENT_LENGTH = /^\d+$/;
 
+/** A body against its limit: within it, over it, or (by its Content-Length) of no valid length. */
+export type BodySize = 'within' | 'too-large' | 'invalid';
+
+/** What a Content-Length header says of a body limit. */
+export function declaredLength(header: string, maxBytes: number): BodySize {
+  if (!CONTENT_LENGTH.test(header)) return 'invalid';
+  return Number(header) > maxBytes ? 'too-large' : 'within';
+}
+
 /**
- * Refuses a body over `maxBytes` (413). Node's HTTP parser reads exactly Content-Length bytes
+ * Refuses a body over its limit (413): a multipart one over MAX_REQUEST_BYTES, any other over
+ * MAX_JSON_BYTES. Node's HTTP parser reads exactly Content-Length bytes
  * as the body (a request with both Content-Length and Transfer-Encoding is refused before it
  * gets here), so a body that declares its length is checked by its header alone; only a
  * chunked body is counted while it is read. List it after the plugins that choose the request
  * parser (the multipart one), so it bounds the parser that runs.
  */
-export function useRequestBodyLimit(maxBytes: number): Plugin {
+export function useRequestBodyLimit(limits: BodyLimits): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const multipart = isMultipart(request);
+      const maxBytes = multipart ? limits.maxRequestBytes : limits.maxJsonBytes;
+      const refuse = () => tooLarge(maxBytes, multipart ? 'MAX_REQUEST_BYTES' : 'MAX_JSON_BYTES');
       const declared = request.headers.get('content-length');
       if (declared !== null) {
-        if (!CONTENT_LENGTH.test(declared)) throw invalidLength();
-        if (Number(declared) > maxBytes) throw tooLarge();
+        const length = declaredLength(declared, maxBytes);
+        if (length === 'invalid') throw invalidLength();
+        if (length === 'too-large') throw refuse();
         return;
       }
       if (!requestParser || !request.body) return;
       const parse = requestParser;
-      setRequestParser((req) => parse(withCountedBody(req, maxBytes, fetchAPI)));
+      setRequestParser((req) => parse(withCountedBody(req, maxBytes, refuse, fetchAPI)));
     },
   };
 }
@@ -42,7 +65,7 @@ export function useRequestBodyLimit(maxBytes: number): Plugin {
 type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI'];
 
 /** The request with a body that fails with 413 once more than `maxBytes` have been read. */
-function withCountedBody(request: Request, maxBytes: number, fetchAPI: FetchAPI): Request {
+function withCountedBody(request: Request, maxBytes: number, refuse: () => GraphQLError, fetchAPI: FetchAPI): Request {
   let read = 0;
   // A native body stream pipes only into the native TransformStream, the ponyfill's into its own.
   const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
@@ -50,7 +73,7 @@ function withCountedBody(request: Request, maxBytes: number, fetchAPI: FetchAPI)
     new Transform<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read += chunk.byteLength;
-        if (read > maxBytes) controller.error(tooLarge());
+        if (read > maxBytes) controller.error(refuse());
         else controller.enqueue(chunk);
       },
     }),

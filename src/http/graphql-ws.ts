@@ -8,8 +8,23 @@ import { CredentialsError } from '../auth/api-keys.js';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
 import { apiKeyOf, hasSubscribeCredentials } from './graphql.js';
+import { type PersistedDocumentsPolicy, subscribeDocument } from './persisted-documents.js';
 import { directFeedOf } from './shared-subscriptions.js';
 import type { WsFanout } from './ws-fanout.js';
+
+/**
+ * An error as a graphql-ws `error` message carries it: without the HTTP status Yoga's errors
+ * hold for HTTP answers (a socket has none), with `code` when it has none of its own.
+ */
+function forSocket(error: GraphQLError, code?: string): GraphQLError {
+  const { http: _, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...(code && { code }), ...extensions },
+  });
+}
 
 type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
 
@@ -22,6 +37,8 @@ export function attachGraphQLWebSocket(
     fanout: WsFanout;
     /** how long a socket may stay open without sending `connection_init` (closed with 4408) */
     connectionInitWaitTimeoutMs: number;
+    /** the persisted documents manifest, as HTTP applies it */
+    persisted: PersistedDocumentsPolicy | null;
   },
 ) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
@@ -79,7 +96,7 @@ export function attachGraphQLWebSocket(
             // key revoked after connect refuses the connection as onConnect does (4403), not as a
             // server error (4500).
             if (!hasSubscribeCredentials(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
-            return [err];
+            return [forSocket(err)];
           }
           // Over the key's rate limit: this operation fails (its wait in extensions.retryAfter);
           // the connection and its other subscriptions go on.
@@ -89,14 +106,18 @@ export function attachGraphQLWebSocket(
           }
           throw err;
         }
-        // A syntax error or an armor limit (aliases, tokens) fails this operation with its
-        // message; thrown, graphql-ws would close the whole connection as a server error (4500).
+        // A document refused (not persisted), a syntax error or a parser limit (tokens) fails this
+        // operation with its message; thrown, graphql-ws would close the whole connection as a
+        // server error (4500). The other limits are validation errors, below.
+        const source = subscribeDocument(options.persisted, params);
+        if (source instanceof GraphQLError) return [forSocket(source)];
         let document: DocumentNode;
         try {
-          document = parse(params.query);
+          document = parse(source);
         } catch (err) {
-          if (err instanceof GraphQLError) return [err];
-          throw err;
+          if (!(err instanceof GraphQLError)) throw err;
+          // with the code HTTP answers it with (Yoga adds it to HTTP requests only)
+          return [forSocket(err, 'GRAPHQL_PARSE_FAILED')];
         }
         const args = {
           schema,
@@ -107,7 +128,7 @@ export function attachGraphQLWebSocket(
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return errors.map((error: GraphQLError) => forSocket(error));
         return args;
       },
     },

@@ -1,9 +1,3 @@
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { apiKeyFromHeaders, bearerKey, CredentialsError } from '../auth/api-keys.js';
@@ -15,8 +9,10 @@ import { type Context, createLoaders } from '../schema/context.js';
 import { credentialsRefused, invalidApiKey, rateLimited } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
-import { useRequestBodyLimit } from './body-limit.js';
+import { type BodyLimits, useRequestBodyLimit } from './body-limit.js';
+import { armorPlugins, useIntrospectionDisabled } from './graphql-limits.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
+import { type PersistedDocumentsPolicy, usePersistedDocuments } from './persisted-documents.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 import { type MultipartLimits, useMultipartUploads } from './uploads.js';
 
@@ -26,10 +22,15 @@ export interface GraphQLDeps {
   live: LiveEvents;
   log: Logger;
   graphiql: boolean;
+  /** INTROSPECTION: false refuses `__schema` and `__type` */
+  introspection: boolean;
+  /** PERSISTED_DOCUMENTS and PERSISTED_DOCUMENTS_REQUIRED; null: no manifest */
+  persisted: PersistedDocumentsPolicy | null;
   exposeSqlCount: boolean;
   /** the server's requests in flight, told which responses stream subscription results */
   requests: InFlightRequests;
   uploads: MultipartLimits;
+  bodies: BodyLimits;
 }
 
 export interface KeySources {
@@ -173,15 +174,14 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       };
     },
     maskedErrors: { maskError },
+    // GraphQL over HTTP's persisted documents name theirs in `documentId`.
+    ...(deps.persisted ? { extraParamNames: ['documentId'] } : {}),
     plugins: [
-      maxDepthPlugin({ n: 12, ignoreIntrospection: true, flattenFragments: true }),
-      costLimitPlugin({ maxCost: 20000, ignoreIntrospection: true }),
-      maxAliasesPlugin({ n: 30 }),
-      maxDirectivesPlugin({ n: 30 }),
-      maxTokensPlugin({ n: 3000 }),
-      blockFieldSuggestionsPlugin(),
+      ...armorPlugins(),
+      ...(deps.introspection ? [] : [useIntrospectionDisabled()]),
+      ...(deps.persisted ? [usePersistedDocuments(deps.persisted)] : []),
       useMultipartUploads(deps.uploads),
-      useRequestBodyLimit(deps.uploads.maxRequestBytes),
+      useRequestBodyLimit(deps.bodies),
       useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated']), maskError),
       useStreamedResponses(deps.requests),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),

@@ -20,6 +20,7 @@ export type RestErrorCode =
   | 'method_not_allowed'
   | 'conflict'
   | 'rate_limited'
+  | 'request_too_large'
   | 'timeout'
   | 'internal_error';
 

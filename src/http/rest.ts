@@ -7,6 +7,7 @@ import { STATUS_NAME } from '../services/endpoint-config.js';
 import { isDomainError, NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { OPERATION_NOT_FOUND, type Operation } from '../services/operations.js';
+import { type BodySize, declaredLength } from './body-limit.js';
 import {
   booleanQueryParam,
   createRouter,
@@ -296,7 +297,13 @@ export const REST_ROUTES: readonly RestRoute[] = [
 
 const router = createRouter(REST_ROUTES);
 
-export function createRestHandler(deps: { prisma: PrismaClient; services: Services; log: Logger }) {
+export function createRestHandler(deps: {
+  prisma: PrismaClient;
+  services: Services;
+  log: Logger;
+  /** MAX_JSON_BYTES: the largest body a request to a route may carry */
+  maxBodyBytes: number;
+}) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */
   return async function handleRest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -309,6 +316,14 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     }
     const { route } = match;
     const { shape } = route;
+    const body = await bodyWithin(req, deps.maxBodyBytes);
+    if (body !== 'within') {
+      if (body === 'too-large') {
+        const message = `Request body too large: at most ${deps.maxBodyBytes} bytes (MAX_JSON_BYTES)`;
+        send(res, errorReply(shape, 413, 'request_too_large', message));
+      } else send(res, errorReply(shape, 400, 'invalid_request', 'Content-Length header is invalid'));
+      return true;
+    }
     try {
       let key: string | null;
       try {
@@ -367,6 +382,31 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     }
     return true;
   };
+}
+
+/**
+ * Whether the body is within `maxBytes`. No route reads a body; one over the limit is refused
+ * (413) rather than read away unnoticed. A declared length is judged by its header; a chunked
+ * body is counted as it is read and dropped. What follows an answer is read away by Node and
+ * dropped too, so a refused body never sits in memory.
+ */
+function bodyWithin(req: IncomingMessage, maxBytes: number): BodySize | Promise<BodySize> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined) return declaredLength(declared, maxBytes);
+  if (req.headers['transfer-encoding'] === undefined) return 'within';
+  return new Promise((resolve) => {
+    let read = 0;
+    const count = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read <= maxBytes) return;
+      req.off('data', count);
+      req.resume(); // the rest is dropped as it comes
+      resolve('too-large');
+    };
+    req.on('data', count);
+    req.once('end', () => resolve('within'));
+    req.once('error', () => resolve('within')); // the client went away; its answer goes nowhere
+  });
 }
 
 function send(res: ServerResponse, reply: RestReply) {

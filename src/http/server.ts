@@ -6,7 +6,7 @@ import { RateLimiter } from '../auth/rate-limiter.js';
 import { blobDeleteHandler } from '../blobs/after-commit.js';
 import { FsBlobStore } from '../blobs/fs-store.js';
 import { isCronProblem, parseCronSchedule } from '../config/cron.js';
-import { type Config, PURGE_OFF } from '../config/index.js';
+import { type Config, ConfigError, PURGE_OFF } from '../config/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { runMigrations } from '../db/migrate.js';
@@ -45,6 +45,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { persistedDocumentsProblem } from './persisted-documents.js';
 import { createRestHandler } from './rest.js';
 import { createShareHandler } from './share.js';
 import { WsFanout } from './ws-fanout.js';
@@ -76,6 +77,12 @@ const ENDPOINT_TASK_TIMEOUT_MS = 60_000;
  * whatever a crash left half done, and wires HTTP, GraphQL, graphql-ws and REST together.
  */
 export async function buildApp(config: Config, log: Logger): Promise<App> {
+  // Before anything is opened: a manifest document the schema refuses could never run.
+  const persisted = config.PERSISTED_DOCUMENTS
+    ? { documents: config.PERSISTED_DOCUMENTS, required: config.PERSISTED_DOCUMENTS_REQUIRED }
+    : null;
+  const manifestProblem = persisted && persistedDocumentsProblem(persisted.documents);
+  if (manifestProblem) throw new ConfigError(`Invalid configuration: PERSISTED_DOCUMENTS: ${manifestProblem}`);
   const db = await openDatabase(config.DATABASE_URL, { log, holder: 'the gateway' });
   const applied = await runMigrations(config.DATABASE_URL, db);
   if (applied.length) log.info({ applied }, 'applied migrations');
@@ -329,15 +336,18 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     live,
     log,
     graphiql: config.GRAPHIQL,
+    introspection: config.INTROSPECTION,
+    persisted,
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
     requests,
     uploads: {
       maxFileBytes: config.MAX_UPLOAD_BYTES,
       maxFiles: config.MAX_UPLOAD_FILES,
-      maxRequestBytes: config.MAX_REQUEST_BYTES,
+      maxJsonBytes: config.MAX_JSON_BYTES,
     },
+    bodies: { maxJsonBytes: config.MAX_JSON_BYTES, maxRequestBytes: config.MAX_REQUEST_BYTES },
   });
-  const handleRest = createRestHandler({ prisma: db.prisma, services, log });
+  const handleRest = createRestHandler({ prisma: db.prisma, services, log, maxBodyBytes: config.MAX_JSON_BYTES });
   const handleShare = createShareHandler({ services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
@@ -358,7 +368,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
         broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
       });
     }
-    if (req.method === 'GET' && path === '/') {
+    if (req.method === 'GET' && path === '/' && config.GRAPHIQL) {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
     }
@@ -368,6 +378,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   });
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
+    persisted,
     connectionInitWaitTimeoutMs: config.WS_INIT_TIMEOUT,
   });
   const sockets = ws;

@@ -8,8 +8,8 @@ export interface MultipartLimits {
   maxFileBytes: number;
   /** MAX_UPLOAD_FILES: files in one request */
   maxFiles: number;
-  /** MAX_REQUEST_BYTES: also the largest `operations` field (it carries the variables) */
-  maxRequestBytes: number;
+  /** MAX_JSON_BYTES: the largest text field (`operations` carries the variables, `map` the paths) */
+  maxJsonBytes: number;
 }
 
 const badRequest = (message: string) =>
@@ -41,14 +41,14 @@ export function useMultipartUploads(limits: MultipartLimits): Plugin {
   };
 }
 
-function isMultipart(request: Request): boolean {
+export function isMultipart(request: Request): boolean {
   return request.method === 'POST' && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
 }
 
 async function readForm(req: Request, limits: MultipartLimits): Promise<FormData> {
   try {
     return await (req.formData as unknown as FormDataWithLimits).call(req, {
-      formDataLimits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fieldSize: limits.maxRequestBytes },
+      formDataLimits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fieldSize: limits.maxJsonBytes },
     });
   } catch (err) {
     // Yoga's own body size limit, or the client going away: answered as they are.
@@ -61,7 +61,7 @@ async function readForm(req: Request, limits: MultipartLimits): Promise<FormData
       throw tooLarge(`A request may carry at most ${limits.maxFiles} files (MAX_UPLOAD_FILES)`);
     }
     if (message.startsWith('Field value size exceeded')) {
-      throw tooLarge(`A multipart field is larger than ${limits.maxRequestBytes} bytes (MAX_REQUEST_BYTES)`);
+      throw tooLarge(`A multipart field is larger than ${limits.maxJsonBytes} bytes (MAX_JSON_BYTES)`);
     }
     throw badRequest(`The multipart body could not be read: ${message}`);
   }
