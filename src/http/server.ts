@@ -44,6 +44,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { createOpenApiHandler, OPENAPI_PATH } from './openapi.js';
 import { createRestHandler } from './rest.js';
 import { createShareHandler } from './share.js';
 import { WsFanout } from './ws-fanout.js';
@@ -331,6 +332,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
   const handleShare = createShareHandler({ services, log });
+  const serveOpenApi = createOpenApiHandler();
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
   let shuttingDown = false;
@@ -350,6 +352,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
         broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
       });
     }
+    if (path === OPENAPI_PATH) return serveOpenApi(req, res);
     if (req.method === 'GET' && path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
