@@ -14,9 +14,9 @@ import type { RunningServer } from './support/server.js';
 type Server = RunningServer;
 
 const CREATE_RESOURCE = /* GraphQL */ `
-  mutation C($name: String!) { createResource(input: { name: $name, wrapperKind: "idle" }) { id wrapper { id } } }`;
+  mutation IdemCreateResource($name: String!) { createResource(input: { name: $name, wrapperKind: "idle" }) { id wrapper { id } } }`;
 const DELETE_RESOURCE = /* GraphQL */ `
-  mutation D($id: ID!, $key: String) {
+  mutation IdemDeleteResource($id: ID!, $key: String) {
     deleteResource(id: $id, idempotencyKey: $key) {
       __typename
       ... on DeleteResourcePayload { id deleted resource { id name deletedAt } wrapper { id status statusChangedAt } }
@@ -24,26 +24,26 @@ const DELETE_RESOURCE = /* GraphQL */ `
     }
   }`;
 const EVENTS = /* GraphQL */ `
-  query E($entityId: ID) {
+  query IdemEvents($entityId: ID) {
     deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { backend kind entityId } } }
   }`;
 const QUEUE = /* GraphQL */ `
-  query Q { queueMessages(queue: "resource.deletion", first: 500) { edges { node { id body } } } }`;
+  query IdemQueue { queueMessages(queue: "resource.deletion", first: 500) { edges { node { id body } } } }`;
 const CREATE_IMAGES = /* GraphQL */ `
-  mutation I($input: [CreateImageInput!]!) { createImages(input: $input) { id } }`;
+  mutation IdemCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }`;
 const DELETE_IMAGES = /* GraphQL */ `
-  mutation DI($ids: [ID!]!, $key: String, $wait: Boolean) {
+  mutation IdemDeleteImages($ids: [ID!]!, $key: String, $wait: Boolean) {
     deleteImages(ids: $ids, idempotencyKey: $key, wait: $wait) { id numTotal isFinished }
   }`;
-const PURGE = /* GraphQL */ `mutation P { purgeExpiredDatasets { datasets } }`;
+const PURGE = /* GraphQL */ `mutation IdemPurge { purgeExpiredDatasets { datasets } }`;
 const CONFIGURE = /* GraphQL */ `
-  mutation Configure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }`;
+  mutation IdemConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }`;
 const INSERT = /* GraphQL */ `
-  mutation Insert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {
+  mutation IdemInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {
     insertEndpointRecords(path: $path, records: $records) { id }
   }`;
 const DELETE_ALL = /* GraphQL */ `
-  mutation DeleteAll($path: EndpointPathInput!, $key: String) {
+  mutation IdemDeleteAll($path: EndpointPathInput!, $key: String) {
     deleteAllEndpointRecords(path: $path, idempotencyKey: $key) {
       __typename
       ... on DeleteAllEndpointRecordsPayload { deletedCount }
@@ -51,7 +51,7 @@ const DELETE_ALL = /* GraphQL */ `
     }
   }`;
 const CREATE_PARSER_RESULT = /* GraphQL */ `
-  mutation CreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }`;
+  mutation IdemCreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }`;
 
 async function rest(server: Server, method: string, pathAndQuery: string, key: string | null, headers = {}) {
   const res = await fetch(`${server.origin}${pathAndQuery}`, {

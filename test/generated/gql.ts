@@ -70,6 +70,17 @@ type Documents = {
     "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": typeof types.WatchEntityDocument,
     "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": typeof types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": typeof types.ProtoCreateResourceDocument,
+    "\n  mutation IdemCreateResource($name: String!) { createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id } } }": typeof types.IdemCreateResourceDocument,
+    "\n  mutation IdemDeleteResource($id: ID!, $key: String) {\n    deleteResource(id: $id, idempotencyKey: $key) {\n      __typename\n      ... on DeleteResourcePayload { id deleted resource { id name deletedAt } wrapper { id status statusChangedAt } }\n      ... on Error { code message }\n    }\n  }": typeof types.IdemDeleteResourceDocument,
+    "\n  query IdemEvents($entityId: ID) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { backend kind entityId } } }\n  }": typeof types.IdemEventsDocument,
+    "\n  query IdemQueue { queueMessages(queue: \"resource.deletion\", first: 500) { edges { node { id body } } } }": typeof types.IdemQueueDocument,
+    "\n  mutation IdemCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.IdemCreateImagesDocument,
+    "\n  mutation IdemDeleteImages($ids: [ID!]!, $key: String, $wait: Boolean) {\n    deleteImages(ids: $ids, idempotencyKey: $key, wait: $wait) { id numTotal isFinished }\n  }": typeof types.IdemDeleteImagesDocument,
+    "mutation IdemPurge { purgeExpiredDatasets { datasets } }": typeof types.IdemPurgeDocument,
+    "\n  mutation IdemConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }": typeof types.IdemConfigureDocument,
+    "\n  mutation IdemInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": typeof types.IdemInsertDocument,
+    "\n  mutation IdemDeleteAll($path: EndpointPathInput!, $key: String) {\n    deleteAllEndpointRecords(path: $path, idempotencyKey: $key) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }": typeof types.IdemDeleteAllDocument,
+    "\n  mutation IdemCreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }": typeof types.IdemCreateParserResultDocument,
     "\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n": typeof types.CreateImagesDocument,
     "\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n": typeof types.ImageByIdDocument,
     "\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": typeof types.DeleteImagesDocument,
@@ -190,6 +201,17 @@ const documents: Documents = {
     "\n  subscription WatchEntity($after: String, $entityId: ID!) {\n    deletionEvents(after: $after, filter: { entityId: $entityId }) { kind backend entityId }\n  }\n": types.WatchEntityDocument,
     "\n  mutation CreateEventsKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key }\n  }\n": types.CreateEventsKeyDocument,
     "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n": types.ProtoCreateResourceDocument,
+    "\n  mutation IdemCreateResource($name: String!) { createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id } } }": types.IdemCreateResourceDocument,
+    "\n  mutation IdemDeleteResource($id: ID!, $key: String) {\n    deleteResource(id: $id, idempotencyKey: $key) {\n      __typename\n      ... on DeleteResourcePayload { id deleted resource { id name deletedAt } wrapper { id status statusChangedAt } }\n      ... on Error { code message }\n    }\n  }": types.IdemDeleteResourceDocument,
+    "\n  query IdemEvents($entityId: ID) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { backend kind entityId } } }\n  }": types.IdemEventsDocument,
+    "\n  query IdemQueue { queueMessages(queue: \"resource.deletion\", first: 500) { edges { node { id body } } } }": types.IdemQueueDocument,
+    "\n  mutation IdemCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.IdemCreateImagesDocument,
+    "\n  mutation IdemDeleteImages($ids: [ID!]!, $key: String, $wait: Boolean) {\n    deleteImages(ids: $ids, idempotencyKey: $key, wait: $wait) { id numTotal isFinished }\n  }": types.IdemDeleteImagesDocument,
+    "mutation IdemPurge { purgeExpiredDatasets { datasets } }": types.IdemPurgeDocument,
+    "\n  mutation IdemConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }": types.IdemConfigureDocument,
+    "\n  mutation IdemInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": types.IdemInsertDocument,
+    "\n  mutation IdemDeleteAll($path: EndpointPathInput!, $key: String) {\n    deleteAllEndpointRecords(path: $path, idempotencyKey: $key) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }": types.IdemDeleteAllDocument,
+    "\n  mutation IdemCreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }": types.IdemCreateParserResultDocument,
     "\n  mutation CreateImages($input: [CreateImageInput!]!) {\n    createImages(input: $input) { id name size sha256 contentType createdAt }\n  }\n": types.CreateImagesDocument,
     "\n  query ImageById($id: ID!) {\n    image(id: $id) { id name size }\n  }\n": types.ImageByIdDocument,
     "\n  mutation DeleteImages($ids: [ID!]!, $wait: Boolean, $urgent: Boolean, $strict: Boolean) {\n    deleteImages(ids: $ids, wait: $wait, urgent: $urgent, strict: $strict) {\n      id method resource numTotal numGood numBad isStarted isFinished allGood doWait doUrgent doStrict\n      idleMs execMs createdAt startedAt finishedAt errors { id msg } version\n    }\n  }\n": types.DeleteImagesDocument,
@@ -492,6 +514,50 @@ export function graphql(source: "\n  mutation CreateEventsKey($input: CreateApiK
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"): (typeof documents)["\n  mutation ProtoCreateResource($input: CreateResourceInput!) {\n    createResource(input: $input) { id wrapper { pid } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemCreateResource($name: String!) { createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id } } }"): (typeof documents)["\n  mutation IdemCreateResource($name: String!) { createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { id } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemDeleteResource($id: ID!, $key: String) {\n    deleteResource(id: $id, idempotencyKey: $key) {\n      __typename\n      ... on DeleteResourcePayload { id deleted resource { id name deletedAt } wrapper { id status statusChangedAt } }\n      ... on Error { code message }\n    }\n  }"): (typeof documents)["\n  mutation IdemDeleteResource($id: ID!, $key: String) {\n    deleteResource(id: $id, idempotencyKey: $key) {\n      __typename\n      ... on DeleteResourcePayload { id deleted resource { id name deletedAt } wrapper { id status statusChangedAt } }\n      ... on Error { code message }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdemEvents($entityId: ID) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { backend kind entityId } } }\n  }"): (typeof documents)["\n  query IdemEvents($entityId: ID) {\n    deletionEvents(first: 100, filter: { entityId: $entityId }) { edges { node { backend kind entityId } } }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdemQueue { queueMessages(queue: \"resource.deletion\", first: 500) { edges { node { id body } } } }"): (typeof documents)["\n  query IdemQueue { queueMessages(queue: \"resource.deletion\", first: 500) { edges { node { id body } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"): (typeof documents)["\n  mutation IdemCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemDeleteImages($ids: [ID!]!, $key: String, $wait: Boolean) {\n    deleteImages(ids: $ids, idempotencyKey: $key, wait: $wait) { id numTotal isFinished }\n  }"): (typeof documents)["\n  mutation IdemDeleteImages($ids: [ID!]!, $key: String, $wait: Boolean) {\n    deleteImages(ids: $ids, idempotencyKey: $key, wait: $wait) { id numTotal isFinished }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdemPurge { purgeExpiredDatasets { datasets } }"): (typeof documents)["mutation IdemPurge { purgeExpiredDatasets { datasets } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }"): (typeof documents)["\n  mutation IdemConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { recordCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"): (typeof documents)["\n  mutation IdemInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemDeleteAll($path: EndpointPathInput!, $key: String) {\n    deleteAllEndpointRecords(path: $path, idempotencyKey: $key) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }"): (typeof documents)["\n  mutation IdemDeleteAll($path: EndpointPathInput!, $key: String) {\n    deleteAllEndpointRecords(path: $path, idempotencyKey: $key) {\n      __typename\n      ... on DeleteAllEndpointRecordsPayload { deletedCount }\n      ... on Error { code message }\n    }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdemCreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }"): (typeof documents)["\n  mutation IdemCreateParserResult($input: CreateParserResultInput!) { createParserResult(input: $input) { requestId } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
