@@ -96,6 +96,10 @@ type Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
+    "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": typeof types.OpenApiCreateParserResultDocument,
+    "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.OpenApiCreateImagesDocument,
+    "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": typeof types.OpenApiConfigureDocument,
+    "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": typeof types.OpenApiInsertDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
@@ -227,6 +231,10 @@ const documents: Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
+    "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": types.OpenApiCreateParserResultDocument,
+    "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.OpenApiCreateImagesDocument,
+    "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": types.OpenApiConfigureDocument,
+    "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": types.OpenApiInsertDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
@@ -618,6 +626,22 @@ export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }"): (typeof documents)["\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"): (typeof documents)["\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }"): (typeof documents)["\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"): (typeof documents)["\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
