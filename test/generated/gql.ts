@@ -30,6 +30,7 @@ type Documents = {
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": typeof types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": typeof types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": typeof types.BuildDeleteResourceDocument,
+    "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.ClientCreateImagesDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": typeof types.ConcWrapperLogDocument,
@@ -165,6 +166,7 @@ const documents: Documents = {
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": types.BuildDeleteResourceDocument,
+    "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.ClientCreateImagesDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": types.ConcWrapperLogDocument,
@@ -362,6 +364,10 @@ export function graphql(source: "\n  mutation BuildCreateResource($name: String!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"): (typeof documents)["\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"): (typeof documents)["\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
