@@ -23,17 +23,27 @@ export { RESERVED_SEGMENTS };
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Wire-level error codes; seed 002 shows them, the other shapes ignore them. */
-export const REST_ERROR_CODES = [
-  'invalid_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'method_not_allowed',
-  'conflict',
-  'timeout',
-  'internal_error',
-] as const;
-export type RestErrorCode = (typeof REST_ERROR_CODES)[number];
+export type RestErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'timeout'
+  | 'internal_error';
+
+/** Every RestErrorCode, for seed 002's schema; a new code does not compile until it is here. */
+const REST_ERROR_CODES = Object.keys({
+  invalid_request: true,
+  unauthorized: true,
+  forbidden: true,
+  not_found: true,
+  method_not_allowed: true,
+  conflict: true,
+  timeout: true,
+  internal_error: true,
+} satisfies Record<RestErrorCode, true>) as RestErrorCode[];
 
 export type RestReply =
   | { status: number; body: unknown; headers?: Record<string, string> }

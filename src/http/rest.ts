@@ -314,6 +314,12 @@ const runEndpointTask = defineRoute({
     'Query params mapping says otherwise), the task runs, and its output is the answer as the Output section ' +
     'shapes it. Other query parameters than the input schema maps are ignored.',
   params: endpointParams,
+  query: {
+    input: {
+      description: "The task's input: each field of the endpoint's Input schema from its query parameter",
+      schema: z.record(z.string(), z.string()),
+    },
+  },
   scope: 'endpoints:delete',
   shape: detailShape,
   responses: {
