@@ -22,13 +22,25 @@ describe.runIf(databaseKind() === 'pglite')('generated files are current', () =>
     expect(check.status).toBe(0);
   });
 
-  it('test/generated matches GraphQL Code Generator output (run `npm run generate`)', async () => {
-    const outputs = await generate({ ...codegenConfig, cwd: root, silent: true }, false);
+  it('test/generated and client/generated match GraphQL Code Generator output (run `npm run generate`)', async () => {
+    const outputs: Array<{ filename: string; content: string }> = await generate(
+      { ...codegenConfig, cwd: root, silent: true },
+      false,
+    );
     expect(outputs.length).toBeGreaterThan(0);
     for (const out of outputs) {
       const file = path.resolve(root, out.filename);
       expect(fs.existsSync(file), `${out.filename} is missing`).toBe(true);
       expect(fs.readFileSync(file, 'utf8'), `${out.filename} is stale`).toBe(out.content);
+    }
+    // every target, and nothing in a target's folder that codegen no longer writes
+    const targets = Object.keys(codegenConfig.generates);
+    expect(targets).toEqual(expect.arrayContaining(['test/generated/', 'client/generated/']));
+    for (const target of targets) {
+      const written = outputs.filter((o) => o.filename.startsWith(target)).map((o) => path.basename(o.filename));
+      expect(fs.readdirSync(path.resolve(root, target)).sort(), `${target} holds only generated files`).toEqual(
+        written.sort(),
+      );
     }
   });
 

@@ -30,8 +30,18 @@ import {
 
 // The REST routing rules as pure functions: no server, no database.
 
+/** The documentation every route declares (for /openapi.json); these tests only route. */
+const documented = {
+  operationId: 'testRoute',
+  tag: 'resources',
+  summary: 'A route under test',
+  responses: { 204: { description: 'No content' } },
+  errors: {},
+} as const;
+
 function route(method: HttpMethod, path: string, shape: ErrorShape = detailShape): RestRoute {
-  return defineRoute({ method, path, scope: 'admin', shape, handle: async () => NO_CONTENT });
+  const params = Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, { description: m[1]! }]));
+  return defineRoute({ ...documented, method, path, params, scope: 'admin', shape, handle: async () => NO_CONTENT });
 }
 
 function matched(router: ReturnType<typeof createRouter>, method: string, path: string) {
@@ -195,8 +205,10 @@ describe('path parameters are decoded without throwing', () => {
 
   it('/resources/%ZZ answers 400 {"detail":"Invalid resource ID"} through the route`s wording', () => {
     const resources = defineRoute({
+      ...documented,
       method: 'DELETE',
       path: '/resources/{resource_id}',
+      params: { resource_id: { description: 'The resource id' } },
       scope: 'resources:delete',
       shape: detailShape,
       messages: { INVALID_ID: 'Invalid resource ID' },
@@ -262,6 +274,7 @@ describe('domain errors map to statuses in one table', () => {
   });
 
   const files = defineRoute({
+    ...documented,
     method: 'DELETE',
     path: '/files',
     scope: 'parser-results:delete',

@@ -1,8 +1,19 @@
+import { z } from 'zod';
 import type { Principal, Scope } from '../auth/scopes.js';
 import { type DomainError, type ErrorCode, InvalidIdError, ValidationError } from '../services/errors.js';
 import { IdempotencyKeyReusedError, type SentKey } from '../services/idempotency.js';
 import type { Services } from '../services/index.js';
 import { RESERVED_SEGMENTS } from '../util/reserved-segments.js';
+import {
+  type AnswerDocs,
+  type DocumentedReply,
+  type NamedBody,
+  namedBody,
+  type OperationDoc,
+  type ParamDoc,
+  type ParamNames,
+  type PathParamDocs,
+} from './rest-docs.js';
 
 // How a REST route is declared, matched and answered: pure pieces, no sockets, so the rules
 // (precedence, reserved segments, decoding, status table) are unit-tested in milliseconds.
@@ -24,28 +35,65 @@ export type RestErrorCode =
   | 'timeout'
   | 'internal_error';
 
+/** Every RestErrorCode, for seed 002's schema; a new code does not compile until it is here. */
+const REST_ERROR_CODES = Object.keys({
+  invalid_request: true,
+  unauthorized: true,
+  forbidden: true,
+  not_found: true,
+  method_not_allowed: true,
+  conflict: true,
+  timeout: true,
+  internal_error: true,
+  rate_limited: true,
+  request_too_large: true,
+} satisfies Record<RestErrorCode, true>) as RestErrorCode[];
+
 export type RestReply =
   | { status: number; body: unknown; headers?: Record<string, string> }
   /** 204 answers with headers only: no body, no content-type */
   | { status: 204; body?: undefined; headers?: Record<string, string> };
 
-export const NO_CONTENT: RestReply = { status: 204 };
+export const NO_CONTENT = { status: 204 } as const satisfies RestReply;
 
 /** Each seed words its errors its own way; a route names the shape it answers in. */
 export interface ErrorShape {
   body(status: number, code: RestErrorCode, message: string): unknown;
+  /** the body's JSON Schema in /openapi.json */
+  schema: NamedBody;
+}
+
+/** An error shape whose bodies the compiler checks against its documented schema. */
+function errorShape<T extends z.ZodType>(
+  schema: NamedBody<T>,
+  body: (status: number, code: RestErrorCode, message: string) => z.input<T>,
+): ErrorShape {
+  return { body, schema };
 }
 
 /** seeds 000, 001, 004: `{"detail": "..."}` */
-export const detailShape: ErrorShape = { body: (_status, _code, message) => ({ detail: message }) };
+export const detailShape = errorShape(
+  namedBody('ErrorDetail', z.object({ detail: z.string() }).describe('Seeds 000, 001 and 004: what went wrong')),
+  (_status, _code, message) => ({ detail: message }),
+);
 /** seed 002: `{"success": false, "error": "<code>", "message": "..."}` */
-export const successErrorShape: ErrorShape = {
-  body: (_status, code, message) => ({ success: false, error: code, message }),
-};
+export const successErrorShape = errorShape(
+  namedBody(
+    'ErrorCodeMessage',
+    z
+      .object({ success: z.literal(false), error: z.enum(REST_ERROR_CODES), message: z.string() })
+      .describe('Seed 002: an error code and a descriptive message'),
+  ),
+  (_status, code, message) => ({ success: false as const, error: code, message }),
+);
 /** seed 003: `{"success": false, "error": "..."}` */
-export const successFalseShape: ErrorShape = {
-  body: (_status, _code, message) => ({ success: false, error: message }),
-};
+export const successFalseShape = errorShape(
+  namedBody(
+    'ErrorSuccessFalse',
+    z.object({ success: z.literal(false), error: z.string() }).describe('Seed 003: what went wrong'),
+  ),
+  (_status, _code, message) => ({ success: false as const, error: message }),
+);
 
 /** The one place a domain error becomes an HTTP status; a new ErrorCode does not compile until it is here. */
 export const DOMAIN_ERROR_STATUS: Readonly<Record<ErrorCode, { status: number; code: RestErrorCode }>> = {
@@ -56,8 +104,6 @@ export const DOMAIN_ERROR_STATUS: Readonly<Record<ErrorCode, { status: number; c
   CONFLICT: { status: 409, code: 'conflict' },
   WRAPPER_STOP_TIMEOUT: { status: 504, code: 'timeout' },
 };
-
-type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
 
 export interface RouteContext<Param extends string = string> {
   principal: Principal;
@@ -70,36 +116,73 @@ export interface RouteContext<Param extends string = string> {
   idempotency: SentKey | null;
 }
 
-/** What a route file writes: the path template names its parameters, `{name}` per whole segment. */
-export interface RouteDeclaration<Path extends string> {
-  method: HttpMethod;
+/** A domain error a route declared; a DELETE route may also refuse a reused idempotency key (422). */
+export type RouteError<Code extends ErrorCode, Method extends HttpMethod> =
+  | (DomainError & { readonly code: Code })
+  | (Method extends 'DELETE' ? IdempotencyKeyReusedError : never);
+
+/**
+ * What a route file writes: the path template names its parameters, `{name}` per whole segment.
+ * The route documents itself here (summary, parameters, answers, domain errors), and the
+ * compiler holds `handle` to it: a reply of another status or body, or a domain error the route
+ * does not declare, does not compile. /openapi.json is printed from these declarations.
+ */
+export type RouteDeclaration<
+  Path extends string,
+  Method extends HttpMethod,
+  Responses extends AnswerDocs,
+  Code extends ErrorCode,
+> = OperationDoc & {
+  method: Method;
   path: Path;
   /** the scope a key needs; a list: any one of them */
   scope: Scope | readonly Scope[];
   shape: ErrorShape;
   /** the route's own wording of domain errors, by code; otherwise the error's message */
   messages?: Partial<Record<ErrorCode, string>>;
-  /** a domain error returned here is answered through DOMAIN_ERROR_STATUS in the route's shape */
-  handle(ctx: RouteContext<ParamNames<Path>>): Promise<RestReply | DomainError>;
-}
+  /** what the handler answers itself, by status */
+  responses: Responses;
+  /** the domain errors the handler returns, each with when it happens; answered through DOMAIN_ERROR_STATUS */
+  errors: { readonly [C in Code]: string };
+  handle(
+    ctx: RouteContext<ParamNames<Path>>,
+  ): Promise<DocumentedReply<NoInfer<Responses>> | RouteError<NoInfer<Code>, Method>>;
+} & PathParamDocs<ParamNames<Path>>;
 
 export type Segment = { kind: 'static'; value: string } | { kind: 'param'; name: string };
 
-export interface RestRoute {
+export interface RestRoute extends OperationDoc {
   readonly method: HttpMethod;
   readonly path: string;
   readonly segments: readonly Segment[];
   readonly scope: Scope | readonly Scope[];
   readonly shape: ErrorShape;
   readonly messages: Partial<Record<ErrorCode, string>>;
+  readonly params: Readonly<Record<string, ParamDoc>>;
+  readonly responses: AnswerDocs;
+  readonly errors: Readonly<Partial<Record<ErrorCode, string>>>;
   handle(ctx: RouteContext): Promise<RestReply | DomainError>;
 }
 
-export function defineRoute<const Path extends string>(declaration: RouteDeclaration<Path>): RestRoute {
+export function defineRoute<
+  const Path extends string,
+  const Method extends HttpMethod,
+  const Responses extends AnswerDocs,
+  Code extends ErrorCode = never,
+>(declaration: RouteDeclaration<Path, Method, Responses, Code>): RestRoute {
   const segments = parsePathTemplate(declaration.path);
+  const params: Readonly<Record<string, ParamDoc>> = declaration.params ?? {};
+  const names = segments.flatMap((s) => (s.kind === 'param' ? [s.name] : []));
+  for (const name of names) {
+    if (!params[name]) throw new Error(`REST path ${declaration.path} does not document {${name}}`);
+  }
+  for (const name of Object.keys(params)) {
+    if (!names.includes(name)) throw new Error(`REST path ${declaration.path} has no {${name}} to document`);
+  }
   return {
     ...declaration,
     messages: declaration.messages ?? {},
+    params,
     segments,
     handle: declaration.handle as RestRoute['handle'],
   };

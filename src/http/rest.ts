@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { apiKeyFromHeaders, CredentialsError } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +9,7 @@ import { isDomainError, NotFoundError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { OPERATION_NOT_FOUND, type Operation } from '../services/operations.js';
 import { type BodySize, declaredLength } from './body-limit.js';
+import * as bodies from './rest-bodies.js';
 import {
   booleanQueryParam,
   createRouter,
@@ -32,13 +34,28 @@ import {
 const deleteResource = defineRoute({
   method: 'DELETE',
   path: '/resources/{resource_id}',
+  operationId: 'deleteResource',
+  tag: 'resources',
+  summary: 'Soft-delete a resource',
+  description:
+    'Marks the resource deleted, stops its wrapper process (status STOPPED with a timestamp and an ' +
+    'execution-log entry) and queues {"resource_id","wrapper_id"} on resource.deletion. Answers once the ' +
+    'wrapper is stopped.',
+  params: { resource_id: { description: 'The resource id (MongoDB ObjectId format: 24 hex digits)' } },
   scope: 'resources:delete',
   shape: detailShape,
   messages: { INVALID_ID: 'Invalid resource ID', NOT_FOUND: 'Resource not found' },
+  responses: { 200: { description: 'Deleted', body: bodies.ResourceDeleted } },
+  errors: {
+    INVALID_ID: 'The id is not an ObjectId',
+    NOT_FOUND: 'No such resource in your workspace, or it is already deleted',
+    WRAPPER_STOP_TIMEOUT:
+      'Deleted, but the instance that runs the wrapper did not confirm the stop in time; it finishes the stop',
+  },
   async handle({ principal, params, services, idempotency }) {
     const result = await services.resources.delete(principal.workspaceId, params.resource_id, idempotency);
     if (isDomainError(result)) return result;
-    return { status: 200, body: { id: result.id, deleted: true } };
+    return { status: 200, body: { id: result.id, deleted: true as const } };
   },
 });
 
@@ -46,14 +63,24 @@ const deleteResource = defineRoute({
 const deleteParserResult = defineRoute({
   method: 'DELETE',
   path: '/files',
+  operationId: 'deleteParserResult',
+  tag: 'parser-results',
+  summary: 'Delete a parser result with its data and files',
+  description: 'Hard-deletes the result, all its rows and its stored files. Irreversible.',
+  query: { request_id: { description: 'The parsing job to delete', required: true } },
   scope: 'parser-results:delete',
   shape: successErrorShape,
+  responses: { 200: { description: 'Deleted', body: bodies.ParserResultDeleted } },
+  errors: {
+    VALIDATION_FAILED: 'request_id is missing, empty or repeated',
+    NOT_FOUND: 'No such result in your workspace, or it is already deleted',
+  },
   async handle({ principal, query, services, idempotency }) {
     const requestId = requiredQueryParam(query, 'request_id');
     if (isDomainError(requestId)) return requestId;
     const result = await services.parserResults.delete(principal.workspaceId, requestId, idempotency);
     if (isDomainError(result)) return result;
-    return { status: 200, body: { success: true, message: result.message } };
+    return { status: 200, body: { success: true as const, message: result.message } };
   },
 });
 
@@ -64,15 +91,25 @@ const deleteParserResult = defineRoute({
 const getParserResult = defineRoute({
   method: 'GET',
   path: '/files',
+  operationId: 'getParserResult',
+  tag: 'parser-results',
+  summary: 'Read a parser result',
+  description: 'What a deletion would remove; 404 once it is deleted.',
+  query: { request_id: { description: 'The parsing job', required: true } },
   scope: ['parser-results:delete', 'admin'],
   shape: successErrorShape,
+  responses: { 200: { description: 'The result, its files and its data', body: bodies.ParserResultRead } },
+  errors: {
+    VALIDATION_FAILED: 'request_id is missing, empty or repeated',
+    NOT_FOUND: 'No such result in your workspace, or it was deleted',
+  },
   async handle({ principal, query, services }) {
     const requestId = requiredQueryParam(query, 'request_id');
     if (isDomainError(requestId)) return requestId;
     const result = await services.parserResults.read(principal.workspaceId, requestId);
     if (isDomainError(result)) return result;
     const { files, data } = result;
-    return { status: 200, body: { success: true, data: { requestId: result.requestId, files, data } } };
+    return { status: 200, body: { success: true as const, data: { requestId: result.requestId, files, data } } };
   },
 });
 
@@ -82,13 +119,13 @@ export function datasetJson(d: Dataset) {
   return {
     id: d.id,
     workspaceId: d.workspaceId,
-    type: d.type.toLowerCase(),
+    type: lowerCase(d.type),
     fileName: d.fileName,
     fileExt: d.fileExt,
     fileSize: d.fileSize,
     itemCount: d.itemCount,
     mimeType: d.mimeType,
-    createdAt: ms(d.createdAt),
+    createdAt: d.createdAt.getTime(),
     updatedAt: ms(d.updatedAt),
     expiresAt: ms(d.expiresAt),
     share: d.share && { url: d.share.url, token: d.share.token, expiresAt: ms(d.share.expiresAt) },
@@ -96,18 +133,34 @@ export function datasetJson(d: Dataset) {
 }
 
 const datasetMessages = { INVALID_ID: 'Invalid dataset id', NOT_FOUND: 'Dataset not found' } as const;
+const datasetId = { id: { description: 'The dataset id (ds_...)' } };
+
+/** A Prisma enum value as the seeds spell it. */
+const lowerCase = <T extends string>(value: T) => value.toLowerCase() as Lowercase<T>;
 
 /** seed 003: marks the dataset for deletion (its expiry becomes now); the purge schedule removes it */
 const deleteDataset = defineRoute({
   method: 'DELETE',
   path: '/v1/datasets/{id}',
+  operationId: 'deleteDataset',
+  tag: 'datasets',
+  summary: 'Mark a dataset for deletion',
+  description:
+    'Sets its expiry to now (an earlier expiry stays); the purge schedule hard-deletes it with its items, ' +
+    'keys, binary data and vectors. Deleting a marked dataset answers the same again.',
+  params: datasetId,
   scope: 'datasets:delete',
   shape: successFalseShape,
   messages: datasetMessages,
+  responses: { 200: { description: 'Marked for deletion', body: bodies.DatasetAnswer } },
+  errors: {
+    INVALID_ID: 'The id is not a dataset id',
+    NOT_FOUND: 'No such dataset in your workspace, or it was purged',
+  },
   async handle({ principal, params, services, idempotency }) {
     const result = await services.datasets.delete(principal.workspaceId, params.id, idempotency);
     if (isDomainError(result)) return result;
-    return { status: 200, body: { success: true, total: 1, data: datasetJson(result.data) } };
+    return { status: 200, body: { success: true as const, total: 1 as const, data: datasetJson(result.data) } };
   },
 });
 
@@ -115,13 +168,23 @@ const deleteDataset = defineRoute({
 const getDataset = defineRoute({
   method: 'GET',
   path: '/v1/datasets/{id}',
+  operationId: 'getDataset',
+  tag: 'datasets',
+  summary: 'Read a dataset',
+  description: 'Marked datasets too, until the purge removes them.',
+  params: datasetId,
   scope: ['datasets:delete', 'admin'],
   shape: successFalseShape,
   messages: datasetMessages,
+  responses: { 200: { description: 'The dataset', body: bodies.DatasetAnswer } },
+  errors: {
+    INVALID_ID: 'The id is not a dataset id',
+    NOT_FOUND: 'No such dataset in your workspace, or it was purged',
+  },
   async handle({ principal, params, services }) {
     const result = await services.datasets.read(principal.workspaceId, params.id);
     if (isDomainError(result)) return result;
-    return { status: 200, body: { success: true, total: 1, data: datasetJson(result) } };
+    return { status: 200, body: { success: true as const, total: 1 as const, data: datasetJson(result) } };
   },
 });
 
@@ -129,8 +192,8 @@ const getDataset = defineRoute({
 function operationBody(op: Operation) {
   return {
     id: op.id,
-    method: op.method.toLowerCase(),
-    resource: op.resource.toLowerCase(),
+    method: lowerCase(op.method),
+    resource: lowerCase(op.resource),
     num_total: op.numTotal,
     num_good: op.numGood,
     num_bad: op.numBad,
@@ -156,8 +219,35 @@ function operationBody(op: Operation) {
 const deleteImage = defineRoute({
   method: 'DELETE',
   path: '/imgs/{image_id}',
+  operationId: 'deleteImage',
+  tag: 'images',
+  summary: 'Delete 1 image',
+  description:
+    'Queues a delete operation of the image. An unknown image is an element error of the operation ' +
+    '("Image not found"), not a 404.',
+  params: { image_id: { description: 'The image id (a positive integer)' } },
+  query: {
+    wait: { description: 'Wait for completion? (true, false, 1 or 0)', schema: z.boolean().default(false) },
+    urgent: { description: 'Enqueue at head of queue if true', schema: z.boolean().default(false) },
+    strict: {
+      description: 'Use strict mode if true: all or nothing, in one transaction',
+      schema: z.boolean().default(false),
+    },
+  },
   scope: 'images:delete',
   shape: detailShape,
+  responses: {
+    200: { description: 'wait=true: the finished operation', body: bodies.Operation },
+    202: {
+      description: 'Queued (or still running when OPERATION_WAIT_TIMEOUT passed): the operation as it stands',
+      body: bodies.Operation,
+      headers: { Location: { description: '/ops/{op_id}: where the operation is followed' } },
+    },
+  },
+  errors: {
+    INVALID_ID: 'The image id is not a positive integer',
+    VALIDATION_FAILED: 'wait, urgent or strict is not one of true, false, 1, 0',
+  },
   async handle({ principal, params, query, services, idempotency }) {
     const wait = booleanQueryParam(query, 'wait', false);
     if (isDomainError(wait)) return wait;
@@ -181,14 +271,27 @@ const deleteImage = defineRoute({
 const getOperation = defineRoute({
   method: 'GET',
   path: '/ops/{op_id}',
+  operationId: 'getOperation',
+  tag: 'images',
+  summary: 'Operation status',
+  params: { op_id: { description: 'The operation id (op_...)' } },
   scope: ['images:delete', 'admin'],
   shape: detailShape,
+  responses: { 200: { description: 'The operation as it stands', body: bodies.Operation } },
+  errors: { NOT_FOUND: 'No such operation in your workspace' },
   async handle({ principal, params, services }) {
     const op = await services.operations.find(principal.workspaceId, params.op_id);
     if (!op) return new NotFoundError(OPERATION_NOT_FOUND);
     return { status: 200, body: operationBody(op) };
   },
 });
+
+/** seed 001: the three slugs of an endpoint's path */
+const endpointParams = {
+  company: { description: 'The company slug' },
+  group: { description: 'The endpoint group slug' },
+  endpoint: { description: 'The endpoint slug' },
+};
 
 /** seed 001: the endpoint path of a route's parameters */
 const endpointPath = (params: Readonly<Record<'company' | 'group' | 'endpoint', string>>) => ({
@@ -204,8 +307,31 @@ const endpointPath = (params: Readonly<Record<'company' | 'group' | 'endpoint', 
 const runEndpointTask = defineRoute({
   method: 'DELETE',
   path: '/{company}/{group}/{endpoint}',
+  operationId: 'runEndpointDeleteTask',
+  tag: 'endpoints',
+  summary: "Run the endpoint's DELETE task",
+  description:
+    'The query parameters are mapped to the Input schema (each field from the parameter of its name unless ' +
+    'Query params mapping says otherwise), the task runs, and its output is the answer as the Output section ' +
+    'shapes it. Other query parameters than the input schema maps are ignored.',
+  params: endpointParams,
+  query: {
+    input: {
+      description: "The task's input: each field of the endpoint's Input schema from its query parameter",
+      schema: z.record(z.string(), z.string()),
+    },
+  },
   scope: 'endpoints:delete',
   shape: detailShape,
+  responses: {
+    200: { description: "The task's output", body: bodies.TaskRunOutput },
+    422: { description: 'The task failed: the run with its fail message', body: bodies.TaskRunResponse },
+  },
+  errors: {
+    NOT_FOUND: 'No such endpoint in your workspace, or it has no DELETE task',
+    DELETION_NOT_ALLOWED: 'Allow deleting is off on the endpoint',
+    VALIDATION_FAILED: 'A query parameter is missing or does not convert to its input field (the detail names it)',
+  },
   async handle({ principal, params, query, services, idempotency }) {
     const run = await services.endpoints.runDeleteTask(
       principal.workspaceId,
@@ -214,7 +340,9 @@ const runEndpointTask = defineRoute({
       idempotency,
     );
     if (isDomainError(run)) return run;
-    return { status: run.status === 'FINISHED_SUCCESS' ? 200 : 422, body: run.response };
+    if (run.status === 'FINISHED_SUCCESS') return { status: 200, body: run.response };
+    // a failed run's response always has the system fields (responseBody)
+    return { status: 422, body: run.response as z.input<typeof bodies.TaskRunResponse.schema> };
   },
 });
 
@@ -222,8 +350,19 @@ const runEndpointTask = defineRoute({
 const deleteEndpointRecord = defineRoute({
   method: 'DELETE',
   path: '/{company}/{group}/{endpoint}/{id}',
+  operationId: 'deleteEndpointRecord',
+  tag: 'endpoints',
+  summary: 'Delete one record by GUID (without task)',
+  params: { ...endpointParams, id: { description: 'The record GUID', schema: z.guid() } },
   scope: 'endpoints:delete',
   shape: detailShape,
+  responses: { 204: { description: 'Deleted' } },
+  errors: {
+    INVALID_ID: 'The id is not a GUID',
+    NOT_FOUND: 'No such endpoint or record in your workspace',
+    DELETION_NOT_ALLOWED: 'Allow deleting is off on the endpoint',
+    CONFLICT: 'The record is locked, or another record references it',
+  },
   async handle({ principal, params, services, idempotency }) {
     const result = await services.endpoints.deleteRecord(
       principal.workspaceId,
@@ -239,8 +378,19 @@ const deleteEndpointRecord = defineRoute({
 const deleteAllEndpointRecords = defineRoute({
   method: 'DELETE',
   path: '/{company}/{group}/{endpoint}/all',
+  operationId: 'deleteAllEndpointRecords',
+  tag: 'endpoints',
+  summary: 'Delete all records of the endpoint (without task)',
+  description: 'In one statement; a locked record refuses the whole delete.',
+  params: endpointParams,
   scope: 'endpoints:delete',
   shape: detailShape,
+  responses: { 200: { description: 'How many records were deleted', body: bodies.DeletedCount } },
+  errors: {
+    NOT_FOUND: 'No such endpoint in your workspace',
+    DELETION_NOT_ALLOWED: 'Allow deleting is off on the endpoint',
+    CONFLICT: 'A record is locked: nothing was deleted',
+  },
   async handle({ principal, params, services, idempotency }) {
     const result = await services.endpoints.deleteAll(principal.workspaceId, endpointPath(params), idempotency);
     if (isDomainError(result)) return result;
@@ -255,8 +405,14 @@ const deleteAllEndpointRecords = defineRoute({
 const getEndpointTaskRun = defineRoute({
   method: 'GET',
   path: '/runs/{id}',
+  operationId: 'getEndpointTaskRun',
+  tag: 'endpoints',
+  summary: "A task run (a task response's Link)",
+  params: { id: { description: 'The run id (a GUID)' } },
   scope: ['endpoints:delete', 'admin'],
   shape: detailShape,
+  responses: { 200: { description: 'The run as it was kept', body: bodies.TaskRun } },
+  errors: { NOT_FOUND: 'No such run in your workspace' },
   async handle({ principal, params, services }) {
     const run = await services.endpoints.findRun(principal.workspaceId, params.id);
     if (!run) return new NotFoundError('Task run not found');
@@ -278,8 +434,8 @@ const getEndpointTaskRun = defineRoute({
 
 /**
  * Every REST route. Declaration order does not matter: the router puts specific paths before
- * catch-alls. Exported so the authorization matrix (test/authorization-matrix.test.ts) fails
- * for a route it has no row for.
+ * catch-alls. Exported so /openapi.json (openapi.ts) is printed from it and the authorization
+ * matrix (test/authorization-matrix.test.ts) fails for a route it has no row for.
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   deleteResource,

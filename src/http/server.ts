@@ -45,6 +45,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { createOpenApiHandler, OPENAPI_PATH } from './openapi.js';
 import { persistedDocumentsProblem } from './persisted-documents.js';
 import { createRestHandler } from './rest.js';
 import { createShareHandler } from './share.js';
@@ -349,6 +350,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   });
   const handleRest = createRestHandler({ prisma: db.prisma, services, log, maxBodyBytes: config.MAX_JSON_BYTES });
   const handleShare = createShareHandler({ services, log });
+  const serveOpenApi = createOpenApiHandler();
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
 
   let shuttingDown = false;
@@ -368,6 +370,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
         broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
       });
     }
+    if (path === OPENAPI_PATH) return serveOpenApi(req, res);
     if (req.method === 'GET' && path === '/' && config.GRAPHIQL) {
       res.writeHead(302, { location: '/graphql' }).end();
       return;

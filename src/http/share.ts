@@ -2,10 +2,34 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
-import { decodePathSegment } from './rest-routes.js';
+import { definePublicOperation } from './rest-docs.js';
+import { decodePathSegment, successFalseShape } from './rest-routes.js';
 
 // Seed 003's share links: public (the token in the link is the credential), so no API key.
 const SHARE_PATH = /^\/v1\/share\/([^/]+)$/;
+
+/** The share link in /openapi.json. */
+export const shareLinkOperation = definePublicOperation({
+  method: 'GET',
+  path: '/v1/share/{share_id}',
+  operationId: 'downloadSharedDataset',
+  tag: 'datasets',
+  summary: "Download a shared dataset's file",
+  description: "A dataset's `share.url`. No API key: the token is the credential. HEAD answers the headers alone.",
+  params: { share_id: { description: 'The share id (dsx_...)' } },
+  query: { token: { description: "The share's token", required: true } },
+  responses: {
+    200: {
+      description: "The dataset's file, in its mimeType",
+      file: true,
+      headers: { 'Content-Disposition': { description: 'attachment, with the file name' } },
+    },
+    404: {
+      description: 'Unknown link, wrong token, expired link, or the dataset is marked for deletion',
+      body: successFalseShape.schema,
+    },
+  },
+});
 
 /** Answers GET /v1/share/{dsx_...}?token= and returns true; false for any other path. */
 export function createShareHandler(deps: { services: Services; log: Logger }) {

@@ -21,16 +21,20 @@ export interface IdempotencyKey {
 
 /** The same key was sent with a different request: GraphQL `CONFLICT`, REST 422. */
 export class IdempotencyKeyReusedError extends ConflictError {
-  constructor(key: string, operation: string) {
+  constructor(
+    /** the reused key: also what tells this error from another ConflictError by type */
+    readonly reusedKey: string,
+    operation: string,
+  ) {
     super(
-      `Idempotency key ${JSON.stringify(key)} was already used for a different request (${operation}); ` +
+      `Idempotency key ${JSON.stringify(reusedKey)} was already used for a different request (${operation}); ` +
         'use a new key for a new request',
     );
   }
 }
 
 /** Printable ASCII, 1 to 255 characters (a UUID is the usual choice). */
-const KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Object keys sorted at every level: equal requests give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -58,7 +62,7 @@ export function sentKey(
   ttlMs: number,
 ): SentKey | ValidationError | null {
   if (raw === null || raw === undefined) return null;
-  if (!KEY.test(raw)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) {
     return new ValidationError(
       'An idempotency key is 1 to 255 printable ASCII characters without spaces (a UUID, say)',
       'idempotencyKey',

@@ -30,6 +30,7 @@ type Documents = {
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": typeof types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": typeof types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": typeof types.BuildDeleteResourceDocument,
+    "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.ClientCreateImagesDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": typeof types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": typeof types.ConcWrapperLogDocument,
@@ -96,6 +97,10 @@ type Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
+    "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": typeof types.OpenApiCreateParserResultDocument,
+    "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.OpenApiCreateImagesDocument,
+    "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": typeof types.OpenApiConfigureDocument,
+    "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": typeof types.OpenApiInsertDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
@@ -165,6 +170,7 @@ const documents: Documents = {
     "\n  query BrokerQueueMessages($state: QueueMessageState, $after: String) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 200, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id queue body rawBody state attempts lastError sentAt } }\n    }\n  }\n": types.BrokerQueueMessagesDocument,
     "\n  mutation BuildCreateResource($name: String!) {\n    createResource(input: { name: $name, wrapperKind: \"idle\" }) { id wrapper { pid status } }\n  }\n": types.BuildCreateResourceDocument,
     "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n": types.BuildDeleteResourceDocument,
+    "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.ClientCreateImagesDocument,
     "\n  query ConcDeletionEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 100, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.ConcDeletionEventsDocument,
     "\n  query ConcQueueMessages {\n    queueMessages(queue: \"resource.deletion\", first: 1000) { edges { node { body } } }\n  }\n": types.ConcQueueMessagesDocument,
     "\n  query ConcWrapperLog($id: ID!) {\n    wrapper(id: $id) { status executionLog(last: 100) { event } }\n  }\n": types.ConcWrapperLogDocument,
@@ -231,6 +237,10 @@ const documents: Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
+    "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": types.OpenApiCreateParserResultDocument,
+    "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.OpenApiCreateImagesDocument,
+    "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": types.OpenApiConfigureDocument,
+    "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }": types.OpenApiInsertDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
@@ -362,6 +372,10 @@ export function graphql(source: "\n  mutation BuildCreateResource($name: String!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"): (typeof documents)["\n  mutation BuildDeleteResource($id: ID!) {\n    deleteResource(id: $id) { __typename ... on DeleteResourcePayload { wrapper { status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"): (typeof documents)["\n  mutation ClientCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -626,6 +640,22 @@ export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }"): (typeof documents)["\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"): (typeof documents)["\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }"): (typeof documents)["\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"): (typeof documents)["\n  mutation OpenApiInsert($path: EndpointPathInput!, $records: [EndpointRecordInput!]!) {\n    insertEndpointRecords(path: $path, records: $records) { id }\n  }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
