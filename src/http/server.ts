@@ -203,6 +203,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
     },
     operationUpdates,
+    // Retried outbox messages: the relays (every instance) take them now rather than at their next poll.
+    messagesDue: () => signals.committed(),
   });
   background.register(
     new PeriodicJob(
