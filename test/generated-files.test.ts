@@ -22,7 +22,7 @@ describe.runIf(databaseKind() === 'pglite')('generated files are current', () =>
     expect(check.status).toBe(0);
   });
 
-  it('test/generated matches GraphQL Code Generator output (run `npm run generate`)', async () => {
+  it('test/generated and monitor/src/generated match GraphQL Code Generator output (run `npm run generate`)', async () => {
     const outputs = await generate({ ...codegenConfig, cwd: root, silent: true }, false);
     expect(outputs.length).toBeGreaterThan(0);
     for (const out of outputs) {
