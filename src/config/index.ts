@@ -155,6 +155,8 @@ const configSchema = z.object({
   /** Adds `extensions.sqlStatements` to GraphQL responses (tests and benchmarks count statements). */
   EXPOSE_SQL_COUNT: booleanish.prefault('false'),
   GRAPHIQL: booleanish.prefault('true'),
+  /** The monitor page's bundle (`npm run build:monitor`); default: dist/monitor of this checkout. */
+  MONITOR_DIR: z.string().optional(),
   /** Comma-separated browser origins allowed to call the API, or `*`; empty: no cross-origin access. */
   CORS_ORIGINS: corsOrigins,
   NODE_ENV: z.string().optional(),

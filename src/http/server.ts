@@ -44,6 +44,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { createMonitorHandler, isMonitorPath } from './monitor.js';
 import { createRestHandler } from './rest.js';
 import { createShareHandler } from './share.js';
 import { WsFanout } from './ws-fanout.js';
@@ -334,6 +335,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
   const handleShare = createShareHandler({ services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
+  const handleMonitor = createMonitorHandler({ dir: config.MONITOR_DIR, log });
 
   let shuttingDown = false;
   const server = http.createServer(async (req, res) => {
@@ -352,6 +354,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
         broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
       });
     }
+    if (isMonitorPath(path)) return handleMonitor(req, res, path);
     if (req.method === 'GET' && path === '/') {
       res.writeHead(302, { location: '/graphql' }).end();
       return;

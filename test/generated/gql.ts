@@ -104,6 +104,7 @@ type Documents = {
     "\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n": typeof types.MonitorApiOperationsDocument,
     "\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n": typeof types.MonitorApiRetryFailedDocument,
     "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n": typeof types.MonitorApiQueueMessagesDocument,
+    "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": typeof types.MonitorPageCreateImagesDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": typeof types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteParserResultDocument,
@@ -243,6 +244,7 @@ const documents: Documents = {
     "\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n": types.MonitorApiOperationsDocument,
     "\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n": types.MonitorApiRetryFailedDocument,
     "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n": types.MonitorApiQueueMessagesDocument,
+    "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": types.MonitorPageCreateImagesDocument,
     "\n  mutation CreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.CreateParserResultDocument,
     "\n  query ParserResultById($requestId: ID!) {\n    parserResult(requestId: $requestId) { requestId files { name size sha256 contentType } data createdAt }\n  }\n": types.ParserResultByIdDocument,
     "\n  mutation DeleteParserResult($requestId: ID!) {\n    deleteParserResult(requestId: $requestId) {\n      __typename\n      ... on DeleteParserResultPayload { success message requestId deletedFiles deletedRows deletedBytes }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteParserResultDocument,
@@ -666,6 +668,10 @@ export function graphql(source: "\n  mutation MonitorApiRetryFailed($queue: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n"): (typeof documents)["\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"): (typeof documents)["\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
