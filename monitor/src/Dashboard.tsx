@@ -1,3 +1,4 @@
+// The page after sign-in: the key, the live socket, and each panel the key's scopes open.
 import { useSyncExternalStore } from 'react';
 import type { CurrentApiKey } from './App';
 import type { Api } from './api';

@@ -1,3 +1,4 @@
+// The sign-in form: the key goes to the session, never into a form submission or URL.
 import { type FormEvent, useId, useState } from 'react';
 
 export function SignIn({ onSignIn, error }: { onSignIn: (apiKey: string) => Promise<void>; error: string | null }) {
