@@ -514,6 +514,14 @@ describe.skipIf(skipDatabase())('authorization matrix', () => {
         expect(nodesOf<{ entityId: string }>(value).map((n) => n.entityId)).toContain(A.deletedResource),
       stranger: answers((value) => expect(nodesOf(value)).toEqual([])),
     },
+    'Query.currentApiKey': {
+      scopes: [],
+      document: '{ currentApiKey { workspaceId scopes } }',
+      target: same(() => ({})),
+      granted: (value) => expect(value).toMatchObject({ workspaceId: A.workspace }),
+      // the caller's own key: B's workspace, never A's
+      stranger: answers((value) => expect(value).toMatchObject({ workspaceId: workspaceB })),
+    },
     'Query.dataset': {
       scopes: ['datasets:delete', 'admin'],
       document: 'query ($id: ID!) { dataset(id: $id) { id workspaceId fileName } }',
@@ -529,6 +537,15 @@ describe.skipIf(skipDatabase())('authorization matrix', () => {
       stranger: answers((value) =>
         expect(nodesOf<{ workspaceId: string }>(value).every((n) => n.workspaceId === workspaceB)).toBe(true),
       ),
+    },
+    'Query.deletionCounts': {
+      scopes: ['events:read'],
+      document: '{ deletionCounts { cursor counts { backend kind count } } }',
+      target: same(() => ({})),
+      granted: (value) =>
+        expect((value as { counts: { backend: string }[] }).counts.map((c) => c.backend)).toContain('RESOURCE'),
+      // B's own counts: no ids of A (expectNothingOfA)
+      stranger: answers((value) => expect(Array.isArray((value as { counts: unknown[] }).counts)).toBe(true)),
     },
     'Query.deletionEvents': {
       scopes: ['events:read'],
@@ -578,6 +595,13 @@ describe.skipIf(skipDatabase())('authorization matrix', () => {
       target: same(() => ({ id: A.operation })),
       granted: (value) => expect(value).toMatchObject({ id: A.operation, numGood: 1 }),
       stranger: invisible,
+    },
+    'Query.operations': {
+      scopes: ['images:delete', 'admin'],
+      document: '{ operations(last: 500) { edges { node { id } } } }',
+      target: same(() => ({})),
+      granted: (value) => expect(nodesOf<{ id: string }>(value).map((n) => n.id)).toContain(A.operation),
+      stranger: answers((value) => expect(nodesOf<{ id: string }>(value).map((n) => n.id)).not.toContain(A.operation)),
     },
     'Query.parserResult': {
       scopes: ['parser-results:delete', 'admin'],
@@ -839,6 +863,14 @@ describe.skipIf(skipDatabase())('authorization matrix', () => {
       granted: (value, t) =>
         expect(value).toEqual({ __typename: 'Dataset', id: t.variables.id, markedForDeletion: false }),
       stranger: notFoundMember,
+    },
+    'Mutation.retryFailedQueueMessages': {
+      scopes: ['admin'],
+      document: 'mutation { retryFailedQueueMessages(queue: "resource.deletion") { queue retried } }',
+      target: same(() => ({})),
+      // no broker here, so nothing is FAILED: the answer is the count, and B's never touches A's rows
+      granted: (value) => expect(value).toMatchObject({ queue: 'resource.deletion', retried: expect.any(Number) }),
+      stranger: answers((value) => expect(value).toMatchObject({ retried: 0 })),
     },
     'Mutation.revokeApiKey': {
       scopes: ['admin', 'platform'],

@@ -39,6 +39,7 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')('the compiled b
     expect(build.status, build.stderr || build.stdout).toBe(0);
     expect(fs.existsSync(path.join(root, 'dist/main.js'))).toBe(true);
     expect(fs.existsSync(path.join(root, 'dist/wrappers/programs/idle.mjs'))).toBe(true);
+    expect(fs.existsSync(path.join(root, 'dist/monitor/index.html'))).toBe(true);
 
     db = await createTestDatabase();
     server = await startServer({ databaseUrl: db.url, command: ['dist/main.js'] });
@@ -55,5 +56,9 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')('the compiled b
     const { deleteResource } = await gqlOk(server, DeleteResource, { id: createResource.id });
     expect(deleteResource).toEqual({ __typename: 'DeleteResourcePayload', wrapper: { status: 'STOPPED' } });
     expect(processAlive(pid)).toBe(false);
+    // The monitor page Vite built is served by the built gateway as well.
+    const monitor = await fetch(`${server.origin}/monitor`);
+    expect(monitor.status).toBe(200);
+    expect(await monitor.text()).toMatch(/<script type="module"[^>]* src="\/monitor\/assets\/[\w-]+\.js">/);
   });
 });

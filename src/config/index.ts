@@ -191,6 +191,8 @@ const configSchema = z.object({
     .optional(),
   /** Only the manifest's documents run, sent by id; any other document is refused. */
   PERSISTED_DOCUMENTS_REQUIRED: booleanish.prefault('false'),
+  /** The monitor page's bundle (`npm run build:monitor`); default: dist/monitor of this checkout. */
+  MONITOR_DIR: z.string().optional(),
   /** Comma-separated browser origins allowed to call the API, or `*`; empty: no cross-origin access. */
   CORS_ORIGINS: corsOrigins,
   NODE_ENV: z.string().optional(),

@@ -133,6 +133,58 @@ export async function readHeadPosition(db: Db): Promise<EventPosition | null> {
   return row ? { txid: BigInt(row.txid), id: row.id } : null;
 }
 
+export interface DeletionEventCount {
+  backend: DeletionBackend;
+  kind: DeletionEventKind;
+  count: number;
+  /** when the oldest event counted occurred */
+  since: Date;
+}
+
+/**
+ * A workspace's events counted by backend and kind, with the position a stream resumes from
+ * to keep counting: no event counted twice, none missed. Counts and position come from one
+ * snapshot: every event not counted belongs to a transaction at or after its xmin, so it sorts
+ * after the newest visible event of any workspace (or, with none, after the pruning horizon or
+ * the start of the log).
+ */
+export async function countDeletionEvents(
+  db: Db,
+  workspaceId: string,
+): Promise<{ counts: DeletionEventCount[]; position: EventPosition }> {
+  const [row] = await db.$queryRaw<
+    {
+      counts: { backend: DeletionBackend; kind: DeletionEventKind; count: number; since: string }[];
+      head_txid: string | null;
+      head_id: bigint | null;
+      horizon_txid: string | null;
+      horizon_id: bigint | null;
+    }[]
+  >`
+    WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+    counts AS (
+      SELECT backend, kind, count(*)::int AS count, min(occurred_at) AS since
+        FROM deletion_event, snap
+       WHERE workspace_id = ${workspaceId} AND txid < snap.xmin
+       GROUP BY backend, kind),
+    head AS (
+      SELECT txid, id FROM deletion_event, snap WHERE txid < snap.xmin ORDER BY txid DESC, id DESC LIMIT 1)
+    SELECT (SELECT coalesce(json_agg(counts ORDER BY backend, kind), '[]'::json) FROM counts) AS counts,
+           (SELECT txid::text FROM head) AS head_txid, (SELECT id FROM head) AS head_id,
+           (SELECT txid::text FROM event_log_horizon WHERE id = 1) AS horizon_txid,
+           (SELECT event_id FROM event_log_horizon WHERE id = 1) AS horizon_id`;
+  const position =
+    row?.head_txid != null && row.head_id != null
+      ? { txid: BigInt(row.head_txid), id: row.head_id }
+      : row?.horizon_txid != null && row.horizon_id != null
+        ? { txid: BigInt(row.horizon_txid), id: row.horizon_id }
+        : { txid: 0n, id: 0n };
+  return {
+    counts: (row?.counts ?? []).map((c) => ({ ...c, since: new Date(c.since) })),
+    position,
+  };
+}
+
 // ---- retention ---------------------------------------------------------------------------
 
 const comparePositions = (a: EventPosition, b: EventPosition) =>

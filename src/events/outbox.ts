@@ -60,3 +60,21 @@ export async function listQueueMessages(
     take: opts.limit,
   });
 }
+
+/**
+ * Gives FAILED messages of a queue (all of them, or those of `ids`) back to the relay: PENDING,
+ * due now, with a full budget of attempts again (OUTBOX_MAX_ATTEMPTS). `last_error` stays, so
+ * the reason of the last failure remains visible until a publish succeeds. One statement;
+ * messages in another state, of another queue or workspace are left alone. Returns how many
+ * were retried; the caller wakes the relays.
+ */
+export async function retryFailedMessages(
+  db: Db,
+  opts: { workspaceId: string; queue: string; ids: readonly string[] | null },
+): Promise<number> {
+  return db.$executeRaw`
+    UPDATE queue_message
+       SET state = 'PENDING', attempts = 0, run_at = now(), locked_by = NULL, locked_at = NULL
+     WHERE workspace_id = ${opts.workspaceId} AND queue = ${opts.queue} AND state = 'FAILED'
+       AND (${opts.ids === null} OR id = ANY(${opts.ids ?? []}::uuid[]))`;
+}

@@ -45,6 +45,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { createMonitorHandler, isMonitorPath } from './monitor.js';
 import { createOpenApiHandler, OPENAPI_PATH } from './openapi.js';
 import { persistedDocumentsProblem } from './persisted-documents.js';
 import { createRestHandler } from './rest.js';
@@ -219,6 +220,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
     },
     operationUpdates,
+    // Retried outbox messages: the relays (every instance) take them now rather than at their next poll.
+    messagesDue: () => signals.committed(),
   });
   background.register(
     new PeriodicJob(
@@ -352,6 +355,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const handleShare = createShareHandler({ services, log });
   const serveOpenApi = createOpenApiHandler();
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
+  const handleMonitor = createMonitorHandler({ dir: config.MONITOR_DIR, log });
 
   let shuttingDown = false;
   const server = http.createServer(async (req, res) => {
@@ -371,6 +375,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       });
     }
     if (path === OPENAPI_PATH) return serveOpenApi(req, res);
+    if (isMonitorPath(path)) return handleMonitor(req, res, path);
     if (req.method === 'GET' && path === '/' && config.GRAPHIQL) {
       res.writeHead(302, { location: '/graphql' }).end();
       return;

@@ -195,7 +195,7 @@ export class WsFanout {
       if (member.ended) continue;
       let json = member.feed.json(item);
       if (typeof json !== 'string') json = await json;
-      frames.push(member.prefix + json + '}');
+      frames.push(`${member.prefix}${json}}`);
     }
     if (frames.length && !member.ended && socket.readyState === WebSocket.OPEN) {
       if (socket.bufferedAmount > this.limits.maxBufferedBytes) this.tooSlow(member, 'bytes');

@@ -1,8 +1,8 @@
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
-import type { DeletionEventRecord } from '../events/event-log.js';
+import type { DeletionEventCount, DeletionEventRecord } from '../events/event-log.js';
 import { ACCESS_REVOKED, CURSOR_EXPIRED, type LiveItem, SLOW_CONSUMER } from '../events/live.js';
 import type { ValidationError } from '../services/errors.js';
-import { CursorExpiredError } from '../services/events.js';
+import { CursorExpiredError, type DeletionCounts } from '../services/events.js';
 import { builder } from './builder.js';
 import { accessRevoked, cursorExpired, orGraphQLError, slowConsumer } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
@@ -85,6 +85,39 @@ builder.queryField('deletionEvents', (t) =>
     { name: 'DeletionEventConnection' },
     { name: 'DeletionEventEdge' },
   ),
+);
+
+const DeletionCountType = builder.objectRef<DeletionEventCount>('DeletionCount').implement({
+  fields: (t) => ({
+    backend: t.field({ type: DeletionBackendEnum, resolve: (c) => c.backend }),
+    kind: t.field({ type: DeletionEventKindEnum, resolve: (c) => c.kind }),
+    count: t.exposeInt('count'),
+    since: t.expose('since', { type: 'DateTime', description: 'When the oldest event counted occurred.' }),
+  }),
+});
+
+const DeletionCountsType = builder.objectRef<DeletionCounts>('DeletionCounts').implement({
+  description: 'The events of your workspace still in the log (EVENT_RETENTION), counted by backend and kind.',
+  fields: (t) => ({
+    counts: t.field({
+      type: [DeletionCountType],
+      description: 'One entry per backend and kind that has events.',
+      resolve: (c) => c.counts,
+    }),
+    cursor: t.exposeString('cursor', {
+      description:
+        'Subscribe to `deletionEvents` with `after` set to this to keep counting: each event not counted here arrives once.',
+    }),
+  }),
+});
+
+builder.queryField('deletionCounts', (t) =>
+  t.field({
+    type: DeletionCountsType,
+    description: 'Deletion events of your workspace counted by backend and kind, with the cursor to count on live.',
+    authScopes: { scope: 'events:read' },
+    resolve: (_root, _args, ctx) => ctx.services.events.count(workspaceOf(ctx)),
+  }),
 );
 
 builder.subscriptionField('deletionEvents', (t) =>

@@ -1,6 +1,7 @@
-import { OperationMethod, OperationResource } from '../db/generated/enums.js';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { OperationMethod, OperationResource, OperationState } from '../db/generated/enums.js';
 import type { Image } from '../services/images.js';
-import type { Operation, OperationErrorEntry } from '../services/operations.js';
+import type { ListedOperation, Operation, OperationErrorEntry } from '../services/operations.js';
 import { builder } from './builder.js';
 import { orGraphQLError } from './errors-top-level.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
@@ -8,6 +9,10 @@ import { workspaceOf } from './principal.js';
 
 const OperationMethodEnum = builder.enumType(OperationMethod, { name: 'OperationMethod' });
 const OperationResourceEnum = builder.enumType(OperationResource, { name: 'OperationResource' });
+const OperationStateEnum = builder.enumType(OperationState, {
+  name: 'OperationState',
+  description: 'QUEUED: waiting for a worker (again, after a lost claim); RUNNING: claimed by a worker; FINISHED.',
+});
 
 const OperationErrorType = builder.objectRef<OperationErrorEntry>('OperationError').implement({
   description: 'An element that failed, and why.',
@@ -66,6 +71,31 @@ const CreateImageInput = builder.inputType('CreateImageInput', {
 });
 
 const readers = ['images:delete', 'admin'] as const;
+
+builder.queryField('operations', (t) =>
+  t.connection(
+    {
+      type: OperationType,
+      description: 'Operations of your workspace, oldest first (`last: n` for the newest), in one state or all.',
+      authScopes: { scope: [...readers] },
+      args: { state: t.arg({ type: OperationStateEnum }) },
+      resolve: (_root, args, ctx) =>
+        resolveCursorConnection(
+          { args, toCursor: (o: ListedOperation) => o.seq.toString(), defaultSize: 50, maxSize: 1000 },
+          ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+            ctx.services.operations.list(workspaceOf(ctx), {
+              state: args.state ?? null,
+              after: after ?? null,
+              before: before ?? null,
+              inverted,
+              limit,
+            }),
+        ),
+    },
+    { name: 'OperationConnection' },
+    { name: 'OperationEdge' },
+  ),
+);
 
 builder.queryFields((t) => ({
   image: t.field({

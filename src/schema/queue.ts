@@ -1,6 +1,7 @@
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { QueueMessage } from '../db/generated/client.js';
 import { builder } from './builder.js';
+import { orGraphQLError } from './errors-top-level.js';
 import { workspaceOf } from './principal.js';
 
 const QueueMessageStateEnum = builder.enumType('QueueMessageState', {
@@ -50,4 +51,30 @@ builder.queryField('queueMessages', (t) =>
     { name: 'QueueMessageConnection' },
     { name: 'QueueMessageEdge' },
   ),
+);
+
+const RetryFailedQueueMessagesPayload = builder
+  .objectRef<{ queue: string; retried: number }>('RetryFailedQueueMessagesPayload')
+  .implement({
+    fields: (t) => ({
+      queue: t.exposeString('queue'),
+      retried: t.exposeInt('retried', { description: 'How many FAILED messages went back to PENDING.' }),
+    }),
+  });
+
+builder.mutationField('retryFailedQueueMessages', (t) =>
+  t.field({
+    type: RetryFailedQueueMessagesPayload,
+    description:
+      'Gives FAILED messages of a queue in your workspace back to the relay (PENDING, attempts from 0, the last error kept until a publish succeeds): those of `ids`, or every one. Ids of messages that are not FAILED are skipped.',
+    authScopes: { scope: 'admin' },
+    args: {
+      queue: t.arg.string({ required: true }),
+      ids: t.arg.idList({ description: 'Null: every FAILED message of the queue.' }),
+    },
+    resolve: async (_root, args, ctx) =>
+      orGraphQLError(
+        await ctx.services.queue.retryFailed(workspaceOf(ctx), args.queue, args.ids ? args.ids.map(String) : null),
+      ),
+  }),
 );

@@ -1,6 +1,6 @@
 import type { ApiKey, CreatedApiKey, Workspace } from '../services/workspaces.js';
 import { builder } from './builder.js';
-import { orGraphQLError } from './errors-top-level.js';
+import { invalidApiKey, orGraphQLError } from './errors-top-level.js';
 
 const WorkspaceType = builder.objectRef<Workspace>('Workspace').implement({
   fields: (t) => ({
@@ -43,6 +43,21 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
     }),
   }),
 });
+
+const invalidApiKeyError = (): never => {
+  throw invalidApiKey();
+};
+
+builder.queryField('currentApiKey', (t) =>
+  t.field({
+    type: ApiKeyType,
+    description: 'The API key of this request: its workspace and scopes (what a client may show or offer).',
+    authScopes: { authenticated: true },
+    // Keys are revoked, never removed: null only if the row vanished under a cached principal.
+    resolve: async (_root, _args, ctx) =>
+      (await ctx.services.workspaces.findApiKey(ctx.principal!.keyId)) ?? invalidApiKeyError(),
+  }),
+);
 
 builder.mutationFields((t) => ({
   createWorkspace: t.field({

@@ -2,10 +2,13 @@
 // retention has made one unusable.
 import type { Db } from '../db/client.js';
 import {
+  countDeletionEvents,
+  type DeletionEventCount,
   type DeletionEventFilter,
   type DeletionEventRecord,
   decodeCursor,
   type EventPosition,
+  encodeCursor,
   isPruned,
   readDeletionEvents,
 } from '../events/event-log.js';
@@ -73,4 +76,16 @@ export async function resumePosition(
   const position = parseCursor(cursor);
   if (position instanceof ValidationError || position === null) return position;
   return (await isPruned(db, position)) ? new CursorExpiredError(cursor!) : position;
+}
+
+export interface DeletionCounts {
+  counts: DeletionEventCount[];
+  /** a stream that resumes after this cursor delivers exactly the events not counted */
+  cursor: string;
+}
+
+/** A workspace's retained events counted by backend and kind, and where to resume to keep counting. */
+export async function countEvents(db: Db, workspaceId: string): Promise<DeletionCounts> {
+  const { counts, position } = await countDeletionEvents(db, workspaceId);
+  return { counts, cursor: encodeCursor(position.txid, position.id) };
 }

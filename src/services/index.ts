@@ -16,6 +16,7 @@ import { type SentKey, sentKey } from './idempotency.js';
 import * as images from './images.js';
 import * as operations from './operations.js';
 import * as parserResults from './parser-results.js';
+import * as queueMessages from './queue-messages.js';
 import * as resources from './resources.js';
 import * as workspaces from './workspaces.js';
 
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   endpoints: endpoints.EndpointDeps;
   /** live states of operations, for `operationUpdated` */
   operationUpdates: OperationUpdates<operations.Operation>;
+  /** wakes the outbox relays of every instance (messages became due) */
+  messagesDue: () => void;
 }
 
 /** The services with their dependencies bound: what resolvers and REST routes call. */
@@ -52,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
       create: (name: string) => workspaces.createWorkspace(db, name),
       createApiKey: (...a: Parameters<typeof workspaces.createApiKey> extends [unknown, ...infer R] ? R : never) =>
         workspaces.createApiKey(db, ...a),
+      findApiKey: (id: string) => workspaces.findApiKey(db, id),
       revokeApiKey: async (
         ...a: Parameters<typeof workspaces.revokeApiKey> extends [unknown, ...infer R] ? R : never
       ) => {
@@ -135,14 +139,19 @@ export function createServices(deps: ServiceDeps) {
     operations: {
       find: (workspaceId: string, id: string) => operations.findOperation(db, workspaceId, id),
       watch: (workspaceId: string, id: string) => operations.watchOperation(db, deps.operationUpdates, workspaceId, id),
+      list: (workspaceId: string, opts: Parameters<typeof operations.listOperations>[2]) =>
+        operations.listOperations(db, workspaceId, opts),
     },
     events: {
       parseCursor: events.parseCursor,
       readPage: (request: events.EventPageRequest) => events.readEventPage(db, request),
       resumePosition: (cursor: string | null | undefined) => events.resumePosition(db, cursor),
+      count: (workspaceId: string) => events.countEvents(db, workspaceId),
     },
     queue: {
       list: (opts: Parameters<typeof outbox.listQueueMessages>[1]) => outbox.listQueueMessages(db, opts),
+      retryFailed: (workspaceId: string, queue: string, ids: readonly string[] | null) =>
+        queueMessages.retryFailedQueueMessages({ prisma: db, messagesDue: deps.messagesDue }, workspaceId, queue, ids),
     },
     afterCommitTasks: {
       list: (opts: Parameters<typeof afterCommit.listAfterCommitTasks>[1]) =>

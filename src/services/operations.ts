@@ -1,6 +1,7 @@
 // Seed 004's status object: an operation as callers see it, read from its row or from any recorded version.
 import type { Db } from '../db/client.js';
-import type { OperationMethod, OperationResource } from '../db/generated/enums.js';
+import { Prisma } from '../db/generated/client.js';
+import type { OperationMethod, OperationResource, OperationState } from '../db/generated/enums.js';
 import type { OperationUpdates, ReadStates } from '../events/operation-updates.js';
 import { isOperationId } from '../ids.js';
 import type { OperationErrorEntry } from '../jobs/operation-queue.js';
@@ -127,4 +128,37 @@ export async function watchOperation(
 ): Promise<AsyncIterableIterator<Operation> | NotFoundError> {
   const current = await findOperation(db, workspaceId, id);
   return current ? updates.watch(current) : new NotFoundError(OPERATION_NOT_FOUND);
+}
+
+/** An operation with its place in the queue's creation order (the cursor of `operations`). */
+export interface ListedOperation extends Operation {
+  seq: bigint;
+}
+
+/**
+ * A workspace's operations in creation order (oldest first; `inverted`: newest first), in one
+ * state or all, between two `seq` cursors.
+ */
+export async function listOperations(
+  db: Db,
+  workspaceId: string,
+  opts: {
+    state: OperationState | null;
+    after: string | null;
+    before: string | null;
+    inverted: boolean;
+    limit: number;
+  },
+): Promise<ListedOperation[]> {
+  const seq = (cursor: string | null) => (cursor && /^\d{1,18}$/.test(cursor) ? BigInt(cursor) : null);
+  const rows = await db.$queryRaw<(StateRow & { seq: bigint; errors: OperationErrorEntry[] })[]>`
+    SELECT seq, id, workspace_id, method, resource, num_total, do_wait, do_urgent, do_strict, created_at, version,
+           num_good, num_bad, started_at, finished_at, errors
+      FROM operation
+     WHERE workspace_id = ${workspaceId}
+       AND (${opts.state}::text IS NULL OR state::text = ${opts.state}::text)
+       AND seq > ${seq(opts.after) ?? 0n} AND seq < ${seq(opts.before) ?? 1n << 62n}
+     ORDER BY seq ${opts.inverted ? Prisma.raw('DESC') : Prisma.raw('ASC')}
+     LIMIT ${opts.limit}`;
+  return rows.map((row) => ({ ...toOperation(row, row.errors), seq: row.seq }));
 }

@@ -56,6 +56,11 @@ export async function createApiKey(
   return { key: secret, apiKey };
 }
 
+/** A key by id (revoked ones too); the caller decides who may see it. */
+export function findApiKey(db: Db, id: string): Promise<ApiKey | null> {
+  return db.apiKey.findUnique({ where: { id } });
+}
+
 export async function revokeApiKey(db: Db, principal: Principal, id: string): Promise<ApiKey | NotFoundError> {
   const key = await db.apiKey.findUnique({ where: { id } });
   if (!key || (key.workspaceId !== principal.workspaceId && !principal.scopes.has('platform'))) {

@@ -97,6 +97,15 @@ type Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
+    "\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n": typeof types.MonitorApiCurrentKeyDocument,
+    "\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n": typeof types.MonitorApiDeletionCountsDocument,
+    "\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n": typeof types.MonitorApiCountOnDocument,
+    "\n  mutation MonitorApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": typeof types.MonitorApiCreateImagesDocument,
+    "\n  mutation MonitorApiDeleteImages($ids: [ID!]!, $wait: Boolean) {\n    deleteImages(ids: $ids, wait: $wait) { id isFinished numTotal numGood }\n  }\n": typeof types.MonitorApiDeleteImagesDocument,
+    "\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n": typeof types.MonitorApiOperationsDocument,
+    "\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n": typeof types.MonitorApiRetryFailedDocument,
+    "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n": typeof types.MonitorApiQueueMessagesDocument,
+    "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": typeof types.MonitorPageCreateImagesDocument,
     "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": typeof types.OpenApiCreateParserResultDocument,
     "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": typeof types.OpenApiCreateImagesDocument,
     "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": typeof types.OpenApiConfigureDocument,
@@ -237,6 +246,15 @@ const documents: Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
+    "\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n": types.MonitorApiCurrentKeyDocument,
+    "\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n": types.MonitorApiDeletionCountsDocument,
+    "\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n": types.MonitorApiCountOnDocument,
+    "\n  mutation MonitorApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": types.MonitorApiCreateImagesDocument,
+    "\n  mutation MonitorApiDeleteImages($ids: [ID!]!, $wait: Boolean) {\n    deleteImages(ids: $ids, wait: $wait) { id isFinished numTotal numGood }\n  }\n": types.MonitorApiDeleteImagesDocument,
+    "\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n": types.MonitorApiOperationsDocument,
+    "\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n": types.MonitorApiRetryFailedDocument,
+    "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n": types.MonitorApiQueueMessagesDocument,
+    "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": types.MonitorPageCreateImagesDocument,
     "\n  mutation OpenApiCreateParserResult($input: CreateParserResultInput!) {\n    createParserResult(input: $input) { requestId }\n  }": types.OpenApiCreateParserResultDocument,
     "\n  mutation OpenApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }": types.OpenApiCreateImagesDocument,
     "\n  mutation OpenApiConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { allowDeleting } }": types.OpenApiConfigureDocument,
@@ -640,6 +658,42 @@ export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n"): (typeof documents)["\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n"): (typeof documents)["\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n"): (typeof documents)["\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitorApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"): (typeof documents)["\n  mutation MonitorApiCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitorApiDeleteImages($ids: [ID!]!, $wait: Boolean) {\n    deleteImages(ids: $ids, wait: $wait) { id isFinished numTotal numGood }\n  }\n"): (typeof documents)["\n  mutation MonitorApiDeleteImages($ids: [ID!]!, $wait: Boolean) {\n    deleteImages(ids: $ids, wait: $wait) { id isFinished numTotal numGood }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n"): (typeof documents)["\n  query MonitorApiOperations($first: Int, $after: String, $last: Int, $state: OperationState) {\n    operations(first: $first, after: $after, last: $last, state: $state) {\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id numTotal numGood numBad isFinished } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n"): (typeof documents)["\n  mutation MonitorApiRetryFailed($queue: String!, $ids: [ID!]) {\n    retryFailedQueueMessages(queue: $queue, ids: $ids) { queue retried }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n"): (typeof documents)["\n  query MonitorApiQueueMessages($state: QueueMessageState) {\n    queueMessages(queue: \"resource.deletion\", state: $state, first: 100) {\n      edges { node { id state attempts lastError body } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"): (typeof documents)["\n  mutation MonitorPageCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
