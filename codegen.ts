@@ -1,8 +1,9 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-// Typed documents (TypedDocumentNode) from schema.graphql: for the tests, from the documents in
-// their files; for front-end users, from the public operations in client/operations; for the
-// monitor page, from its sources.
+// Typed documents from schema.graphql: for the tests (TypedDocumentNode), from the documents in
+// their files; for front-end users and the monitor page, the typed client from the public
+// operations in client/operations, as typed strings (TypedDocumentString): a browser bundle needs
+// no GraphQL parser to send them.
 const config = {
   useTypeImports: true,
   enumsAsTypes: true,
@@ -22,13 +23,6 @@ const codegen: CodegenConfig = {
     },
     'client/generated/': {
       documents: ['client/operations/**/*.graphql'],
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config,
-    },
-    // The monitor page's documents as typed strings: the browser bundle needs no GraphQL parser.
-    'monitor/src/generated/': {
-      documents: ['monitor/src/**/*.{ts,tsx}', '!monitor/src/generated/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: { ...config, documentMode: 'string' },

@@ -1,6 +1,6 @@
 // npm run build:monitor [-- --force]: builds the monitor page (monitor/) with Vite into
-// dist/monitor, which the gateway serves at /monitor. A build whose inputs (the page's files and
-// package-lock.json, this script) are those of the last one is skipped, so `npm run build`, the test setup and
+// dist/monitor, which the gateway serves at /monitor. A build whose inputs (the page's files, the
+// typed client, package-lock.json, this script) are those of the last one is skipped, so `npm run build`, the test setup and
 // `npm start` can all ask for it. The new bundle replaces the old one in one rename.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,10 +15,13 @@ const STAMP = '.build-stamp';
 
 /** A digest of everything the bundle is made from. */
 function inputsDigest(): string {
-  const files = fs
-    .readdirSync(source, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
+  // The page's files and the typed client it imports its documents from.
+  const files = [source, path.join(root, 'client/generated')].flatMap((dir) =>
+    fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name)),
+  );
   const hash = createHash('sha256');
   for (const file of [...files.sort(), path.join(root, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
     hash.update(`${path.relative(root, file)}\0`);

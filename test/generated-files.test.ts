@@ -22,7 +22,7 @@ describe.runIf(databaseKind() === 'pglite')('generated files are current', () =>
     expect(check.status).toBe(0);
   });
 
-  it('test/generated, client/generated and monitor/src/generated match GraphQL Code Generator output (run `npm run generate`)', async () => {
+  it('test/generated and client/generated match GraphQL Code Generator output (run `npm run generate`)', async () => {
     const outputs: Array<{ filename: string; content: string }> = await generate(
       { ...codegenConfig, cwd: root, silent: true },
       false,

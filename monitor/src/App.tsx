@@ -1,9 +1,9 @@
 // Sign-in and the session: the API key lives in this tab's sessionStorage only, never in a URL.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MonitorCurrentKeyQuery } from '../../client/generated/graphql';
 import { Api, ApiError } from './api';
 import { Dashboard } from './Dashboard';
 import { CurrentKey } from './documents';
-import type { MonitorCurrentKeyQuery } from './generated/graphql';
 import { SignIn } from './SignIn';
 
 const STORAGE_KEY = 'deletion-monitor:api-key';

@@ -1,7 +1,7 @@
 // The page's two transports to the gateway's public GraphQL API, both on this origin:
 // queries and mutations over HTTP POST /graphql, subscriptions over graphql-ws.
 import { type Client, createClient } from 'graphql-ws';
-import type { TypedDocumentString } from './generated/graphql';
+import type { TypedDocumentString } from '../../client/generated/graphql';
 
 /** A refused request or subscription: the first GraphQL error, its code, and the HTTP status if any. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { type DocumentNode, print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -19,12 +19,19 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-const source = (doc: DocumentNode | string) => (typeof doc === 'string' ? doc : print(doc));
+/**
+ * A typed document: a TypedDocumentNode (test/generated), a TypedDocumentString (the typed client,
+ * client/generated: a String), or plain text.
+ */
+export type Document<T, V> = DocumentTypeDecoration<T, V> | string;
+
+const source = <T, V>(doc: Document<T, V>) =>
+  typeof doc === 'string' ? doc : doc instanceof String ? doc.toString() : print(doc as unknown as DocumentNode);
 
 /** One GraphQL request over real HTTP. */
 export async function gql<T, V>(
   server: Pick<RunningServer, 'url' | 'adminKey'>,
-  document: TypedDocumentNode<T, V> | string,
+  document: Document<T, V>,
   variables?: V,
   opts: RequestOptions = {},
 ): Promise<GraphQLResponse<T>> {
@@ -45,7 +52,7 @@ export async function gql<T, V>(
 /** Like gql, but fails the test unless the response has data and no errors. */
 export async function gqlOk<T, V>(
   server: Pick<RunningServer, 'url' | 'adminKey'>,
-  document: TypedDocumentNode<T, V> | string,
+  document: Document<T, V>,
   variables?: V,
   opts?: RequestOptions,
 ): Promise<T> {
@@ -79,7 +86,7 @@ function describeError(error: unknown): string {
 /** Collects what a graphql-ws subscription delivers; `next(n)` waits until n items arrived. */
 export function subscribeWs<T, V>(
   client: Client,
-  document: TypedDocumentNode<T, V> | string,
+  document: Document<T, V>,
   variables?: V,
   /** sent in the subscribe message, as GraphiQL sends its headers tab: `{ headers: {...} }` */
   extensions?: Record<string, unknown>,
@@ -93,7 +100,7 @@ export function subscribeWs<T, V>(
   };
   const dispose = client.subscribe<T>(
     {
-      query: source(document as DocumentNode | string),
+      query: source(document),
       variables: variables as Record<string, unknown>,
       ...(extensions ? { extensions } : {}),
     },

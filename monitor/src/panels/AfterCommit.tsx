@@ -1,11 +1,11 @@
 // Work a deletion committed to do outside the database (stop a wrapper, unlink a blob): what
 // waits, what failed and why.
 import { useCallback } from 'react';
+import type { MonitorAfterCommitWorkQuery } from '../../../client/generated/graphql';
 import type { Api } from '../api';
 import { Empty, ErrorNote, Section, StateBadge } from '../components';
 import { AfterCommitWork } from '../documents';
 import { formatAge, formatDateTime, formatTime, label } from '../format';
-import type { MonitorAfterCommitWorkQuery } from '../generated/graphql';
 import { useNow, usePolled } from '../hooks';
 
 const RECENT = 20;

@@ -1,10 +1,14 @@
 // Counts per backend and the live deletion stream (deletionEvents over graphql-ws).
 import { useCallback, useEffect, useId, useState } from 'react';
+import type {
+  DeletionBackend,
+  DeletionEventKind,
+  MonitorLiveEventsSubscription,
+} from '../../../client/generated/graphql';
 import type { Api, ApiError } from '../api';
 import { Empty, ErrorNote, Section } from '../components';
 import { DeletionCounts, LiveEvents, RecentEvents } from '../documents';
 import { formatDateTime, formatJson, formatTime, label } from '../format';
-import type { DeletionBackend, DeletionEventKind, MonitorLiveEventsSubscription } from '../generated/graphql';
 
 // Every value of the schema's enums, in display order: a value added to the schema fails the type check here.
 const BACKEND_NAMES: Record<DeletionBackend, true> = {

@@ -1,11 +1,11 @@
 // Image delete operations: the recent ones (polled), each unfinished one followed live by
 // `operationUpdated`, whose every change moves its progress bar.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MonitorOperationUpdatedSubscription } from '../../../client/generated/graphql';
 import type { Api, ApiError } from '../api';
 import { Empty, ErrorNote, Section } from '../components';
 import { OperationUpdated, RecentOperations } from '../documents';
 import { formatDateTime, formatTime } from '../format';
-import type { MonitorOperationUpdatedSubscription } from '../generated/graphql';
 import { usePolled } from '../hooks';
 
 type Operation = MonitorOperationUpdatedSubscription['operationUpdated'];

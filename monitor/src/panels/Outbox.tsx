@@ -1,11 +1,11 @@
 // The outbox of the resource deletion queue: recent messages with their states, the oldest one
 // still waiting, and the FAILED ones, which an admin gives back to the relay.
 import { useCallback, useState } from 'react';
+import type { MonitorOutboxQuery } from '../../../client/generated/graphql';
 import { type Api, ApiError } from '../api';
 import { Empty, ErrorNote, Section, StateBadge } from '../components';
 import { Outbox, RetryFailedMessages } from '../documents';
 import { formatAge, formatDateTime, formatJson, formatTime } from '../format';
-import type { MonitorOutboxQuery } from '../generated/graphql';
 import { useNow, usePolled } from '../hooks';
 
 const QUEUE = 'resource.deletion';

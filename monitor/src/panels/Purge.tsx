@@ -1,10 +1,10 @@
 // The dataset purge schedule (seed 003): the next run, the last runs, and a run now.
 import { useCallback, useState } from 'react';
+import type { MonitorPurgeNowMutation } from '../../../client/generated/graphql';
 import { type Api, ApiError } from '../api';
 import { Empty, ErrorNote, Section } from '../components';
 import { NextPurge, PurgeNow, PurgeRuns } from '../documents';
 import { formatBytes, formatDateTime, formatRelative } from '../format';
-import type { MonitorPurgeNowMutation } from '../generated/graphql';
 import { useNow, usePolled } from '../hooks';
 
 const RUNS = 5;
