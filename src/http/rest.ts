@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyFromHeaders, CredentialsError } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { annotateRequest } from '../request-scope.js';
 import type { Dataset } from '../services/datasets.js';
 import { STATUS_NAME } from '../services/endpoint-config.js';
 import { isDomainError, NotFoundError } from '../services/errors.js';
@@ -281,12 +282,14 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     const match = router.match(req.method ?? '', url.pathname);
     if (match.kind === 'none') return false;
     if (match.kind === 'method-not-allowed') {
+      annotateRequest({ route: `${req.method} ${match.path}` });
       const allow = match.allow.join(', ');
       send(res, errorReply(match.shape, 405, 'method_not_allowed', 'Method Not Allowed', { allow }));
       return true;
     }
     const { route } = match;
     const { shape } = route;
+    annotateRequest({ route: `${route.method} ${route.path}` });
     try {
       let key: string | null;
       try {
@@ -307,6 +310,7 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
         send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
         return true;
       }
+      annotateRequest({ keyId: auth.principal.keyId });
       const lacking = missingScope(route, auth.principal.scopes);
       if (lacking) {
         send(res, errorReply(shape, 403, 'forbidden', lacking));

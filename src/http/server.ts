@@ -21,6 +21,10 @@ import { Background, PeriodicJob } from '../jobs/background.js';
 import { OPERATIONS_CHANGED_CHANNEL, OPERATIONS_QUEUED_CHANNEL, OperationQueue } from '../jobs/operation-queue.js';
 import { PurgeSchedule } from '../jobs/purge-schedule.js';
 import type { Logger } from '../logger.js';
+import { registerDatabaseGauges } from '../metrics/database-gauges.js';
+import { countRefusedDeletions } from '../metrics/deletions.js';
+import { createMetricsHandler, METRICS_PATH, metricsAccess } from '../metrics/endpoint.js';
+import { createMetrics } from '../metrics/registry.js';
 import { referencedBlobKeys } from '../services/blob-references.js';
 import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
 import { datasetMarking, datasetRestoration } from '../services/datasets.js';
@@ -39,6 +43,7 @@ import {
 } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { createAccessLog } from './access-log.js';
 import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
@@ -81,6 +86,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const migrations = migrationNames();
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
+  const metricsPolicy = metricsAccess(config);
+  const metrics = createMetrics({ defaults: metricsPolicy.kind !== 'off' });
 
   /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
   const commitSignals = async (channel: string, what: string) => {
@@ -127,6 +134,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     worker,
     failpoints,
     instanceId: config.INSTANCE_ID,
+    observer: metrics.deletionObserver,
   };
   const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
   if (purgeSchedule && isCronProblem(purgeSchedule)) throw new Error(purgeSchedule.message); // loadConfig refuses it first
@@ -139,6 +147,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     instanceId: config.INSTANCE_ID,
     batchRows: config.PURGE_BATCH_ROWS,
     shutdown: stopping.signal,
+    observer: metrics.purgeObserver,
   };
   // Operations (seed 004): a table queue with workers on every instance, and their live states.
   const operationsQueued = await commitSignals(OPERATIONS_QUEUED_CHANNEL, 'queued operations');
@@ -156,52 +165,56 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     changes: operationChanges,
     failpoints,
     leaseMs: config.OPERATION_LEASE,
+    onFirstStart: metrics.operationStarted,
   });
   operationsQueued.listen(() => operationQueue.wake());
   // Each backend: its deps with its deleter on the pipeline.
-  const services = createServices({
-    prisma: db.prisma,
-    resources: {
-      ...wrappers,
-      remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
-      deleter: new Deleter(pipeline, resourceDeletion),
-    },
-    parserResults: {
+  const services = countRefusedDeletions(
+    createServices({
       prisma: db.prisma,
-      blobs,
-      log,
-      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
-      deleter: new Deleter(pipeline, parserResultDeletion),
-    },
-    datasets: {
-      prisma: db.prisma,
-      blobs,
-      log,
-      maxFileBytes: config.MAX_UPLOAD_BYTES,
-      schedule: purgeSchedule,
-      marker: new Deleter(pipeline, datasetMarking),
-      restorer: new Deleter(pipeline, datasetRestoration),
-    },
-    purge,
-    images: {
-      prisma: db.prisma,
-      blobs,
-      log,
-      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
-      deleter: imageDeleter,
-      queue: operationQueue,
-      updates: operationUpdates,
-      waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
-    },
-    endpoints: {
-      prisma: db.prisma,
-      log,
-      pipeline,
-      deleter: new Deleter(pipeline, endpointRecordDeletion),
-      taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
-    },
-    operationUpdates,
-  });
+      resources: {
+        ...wrappers,
+        remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
+        deleter: new Deleter(pipeline, resourceDeletion),
+      },
+      parserResults: {
+        prisma: db.prisma,
+        blobs,
+        log,
+        limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+        deleter: new Deleter(pipeline, parserResultDeletion),
+      },
+      datasets: {
+        prisma: db.prisma,
+        blobs,
+        log,
+        maxFileBytes: config.MAX_UPLOAD_BYTES,
+        schedule: purgeSchedule,
+        marker: new Deleter(pipeline, datasetMarking),
+        restorer: new Deleter(pipeline, datasetRestoration),
+      },
+      purge,
+      images: {
+        prisma: db.prisma,
+        blobs,
+        log,
+        limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+        deleter: imageDeleter,
+        queue: operationQueue,
+        updates: operationUpdates,
+        waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
+      },
+      endpoints: {
+        prisma: db.prisma,
+        log,
+        pipeline,
+        deleter: new Deleter(pipeline, endpointRecordDeletion),
+        taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
+      },
+      operationUpdates,
+    }),
+    metrics.deletionRefused,
+  );
   background.register(
     new PeriodicJob(
       'wrapper reconciliation',
@@ -306,11 +319,19 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       log,
     }),
   );
+  registerDatabaseGauges(metrics.registry, {
+    prisma: db.prisma,
+    log,
+    tailPosition: () => live.tailPosition,
+    brokerState: () => relay.state,
+    nextPurgeAt: () => services.datasets.nextPurgeAt(),
+  });
   // Last: it stops first, letting its runs finish their step while everything they use still works.
   background.register(operationQueue);
   await background.start();
 
   const requests = new InFlightRequests();
+  const accessLog = createAccessLog({ log, metrics });
   const yoga = createGraphQLHandler({
     prisma: db.prisma,
     services,
@@ -319,6 +340,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     graphiql: config.GRAPHIQL,
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
     requests,
+    accessLog,
     uploads: {
       maxFileBytes: config.MAX_UPLOAD_BYTES,
       maxFiles: config.MAX_UPLOAD_FILES,
@@ -328,34 +350,39 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const handleRest = createRestHandler({ prisma: db.prisma, services, log });
   const handleShare = createShareHandler({ services, log });
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
+  const handleMetrics = createMetricsHandler(metrics.registry, metricsPolicy, log);
 
   let shuttingDown = false;
-  const server = http.createServer(async (req, res) => {
-    if (applyCors(req, res)) return;
-    requests.track(res); // a shutdown waits for the answer
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/ready') {
-      if (shuttingDown) return json(res, 503, { status: 'shutting down' });
-      // The broker is reported, not required: deletions keep working while it is away.
-      const probe = await readiness(db.prisma, migrations);
-      return json(res, probe.ready ? 200 : 503, {
-        status: probe.ready ? 'ready' : 'not ready',
-        database: probe.database,
-        migrated: probe.migrated,
-        broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
-      });
-    }
-    if (req.method === 'GET' && path === '/') {
-      res.writeHead(302, { location: '/graphql' }).end();
-      return;
-    }
-    // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
-    if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
-    yoga(req, res);
-  });
+  const server = http.createServer(
+    accessLog.http(async (req, res) => {
+      if (applyCors(req, res)) return;
+      requests.track(res); // a shutdown waits for the answer
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
+      if (req.method === 'GET' && path === '/ready') {
+        if (shuttingDown) return json(res, 503, { status: 'shutting down' });
+        // The broker is reported, not required: deletions keep working while it is away.
+        const probe = await readiness(db.prisma, migrations);
+        return json(res, probe.ready ? 200 : 503, {
+          status: probe.ready ? 'ready' : 'not ready',
+          database: probe.database,
+          migrated: probe.migrated,
+          broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
+        });
+      }
+      if (path === METRICS_PATH) return handleMetrics(req, res);
+      if (req.method === 'GET' && path === '/') {
+        res.writeHead(302, { location: '/graphql' }).end();
+        return;
+      }
+      // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
+      if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
+      yoga(req, res);
+    }),
+  );
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
+    accessLog,
     connectionInitWaitTimeoutMs: config.WS_INIT_TIMEOUT,
   });
   const sockets = ws;
