@@ -20,13 +20,20 @@ export function newRequestScope(requestId: string): RequestScope {
   return { requestId, route: null, graphql: null, keyId: null, stream: null, errors: 0 };
 }
 
-const scopes = new AsyncLocalStorage<RequestScope>();
+const scopes = new AsyncLocalStorage<RequestScope | undefined>();
 
 /** The request this code runs for, if any (background work runs outside every request). */
 export const currentRequest = (): RequestScope | undefined => scopes.getStore();
 
 /** Runs `fn` (and everything it starts) as part of `scope`'s request. */
 export const runInRequest = <T>(scope: RequestScope, fn: () => T): T => scopes.run(scope, fn);
+
+/**
+ * Runs `fn` outside every request: shared background work it starts (a timer, a wake-up) must
+ * not carry the id of whichever request happened to trigger it. (run(undefined), not exit():
+ * on Node 20 exit() switches the async hooks off and on again.)
+ */
+export const outsideRequest = <T>(fn: () => T): T => scopes.run(undefined, fn);
 
 /** Records what the current request turned out to be (no-op outside a request). */
 export function annotateRequest(fields: Partial<Pick<RequestScope, 'route' | 'keyId'>>): void {
