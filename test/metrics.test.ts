@@ -4,7 +4,7 @@ import { skipDatabase } from './support/database.js';
 import { CreateResource, DeleteResource } from './support/documents.js';
 import { useGateway } from './support/fixture.js';
 import { gqlOk, subscribeSse, subscribeWs, wsClient } from './support/graphql.js';
-import { type Exposition, parseExposition, samplesOf, scrape, valueOf } from './support/metrics.js';
+import { type Exposition, parseExposition, sampleSum, samplesOf, scrape } from './support/metrics.js';
 
 // GET /metrics: Prometheus' text format, scraped over real HTTP while real deletions go through
 // REST and GraphQL; protected by METRICS_TOKEN, off without one unless METRICS=on.
@@ -64,7 +64,7 @@ describe.skipIf(skipDatabase())('GET /metrics', () => {
     const after = await metrics();
 
     const delta = (e: Exposition, name: string, labels: Record<string, string>) =>
-      valueOf(e, name, labels) - valueOf(before, name, labels);
+      sampleSum(e, name, labels) - sampleSum(before, name, labels);
     expect(delta(after, `${P}deletions_total`, { backend: 'resource', outcome: 'soft_deleted' })).toBe(2);
     expect(delta(after, `${P}deletions_total`, { backend: 'resource', outcome: 'not_found' })).toBe(1);
     const latency = `${P}request_duration_seconds_count`;
@@ -82,11 +82,11 @@ describe.skipIf(skipDatabase())('GET /metrics', () => {
     for (const id of [viaRest.id, viaGraphql.id]) expect(labelValues.join(' ')).not.toContain(id);
     // both deletions queued a broker message; without a broker they wait in the outbox
     expect(delta(after, `${P}outbox_messages`, { state: 'pending' })).toBe(2);
-    expect(valueOf(after, `${P}outbox_oldest_pending_age_seconds`)).toBeGreaterThanOrEqual(0);
+    expect(sampleSum(after, `${P}outbox_oldest_pending_age_seconds`)).toBeGreaterThanOrEqual(0);
     // the event log's head moves once the deletions' events are visible
     await expect
-      .poll(async () => valueOf(await metrics(), `${P}event_log_head_id`), { timeout: 30_000 })
-      .toBeGreaterThan(valueOf(before, `${P}event_log_head_id`));
+      .poll(async () => sampleSum(await metrics(), `${P}event_log_head_id`), { timeout: 30_000 })
+      .toBeGreaterThan(sampleSum(before, `${P}event_log_head_id`));
   });
 
   it("reports the background machinery's state on every scrape", async () => {
@@ -108,14 +108,14 @@ describe.skipIf(skipDatabase())('GET /metrics', () => {
       expect(samplesOf(e, `${P}${name}`), name).toHaveLength(1);
     }
     // no broker is configured here
-    expect(valueOf(e, `${P}broker_state`, { state: 'not configured' })).toBe(1);
-    expect(valueOf(e, `${P}broker_state`, { state: 'connected' })).toBe(0);
+    expect(sampleSum(e, `${P}broker_state`, { state: 'not configured' })).toBe(1);
+    expect(sampleSum(e, `${P}broker_state`, { state: 'connected' })).toBe(0);
     // the schedule (default PURGE_CRON) runs in the future
-    expect(valueOf(e, `${P}purge_next_run_timestamp_seconds`)).toBeGreaterThan(Date.now() / 1000);
+    expect(sampleSum(e, `${P}purge_next_run_timestamp_seconds`)).toBeGreaterThan(Date.now() / 1000);
   });
 
   it('counts open subscriptions by transport until they end', async () => {
-    const subscribers = async (transport: string) => valueOf(await metrics(), `${P}subscribers`, { transport });
+    const subscribers = async (transport: string) => sampleSum(await metrics(), `${P}subscribers`, { transport });
     const client = wsClient(gw.server, { apiKey: gw.server.adminKey });
     const ws = subscribeWs(client, 'subscription MetricsWs { deletionEvents { cursor } }');
     const sse = await subscribeSse(gw.server, 'subscription MetricsSse { deletionEvents { cursor } }');
@@ -136,11 +136,11 @@ describe.skipIf(skipDatabase())('GET /metrics', () => {
     expect(op).toEqual({ isFinished: true, numGood: 1 });
     const after = await metrics();
     const wait = `${P}image_operation_wait_seconds_count`;
-    expect(valueOf(after, wait) - valueOf(before, wait)).toBe(1);
+    expect(sampleSum(after, wait) - sampleSum(before, wait)).toBe(1);
     const deletions = { backend: 'image', outcome: 'hard_deleted' };
-    expect(valueOf(after, `${P}deletions_total`, deletions) - valueOf(before, `${P}deletions_total`, deletions)).toBe(
-      1,
-    );
+    expect(
+      sampleSum(after, `${P}deletions_total`, deletions) - sampleSum(before, `${P}deletions_total`, deletions),
+    ).toBe(1);
   });
 
   it('counts purge runs and their durations, and when the last one succeeded', async () => {
@@ -149,10 +149,10 @@ describe.skipIf(skipDatabase())('GET /metrics', () => {
     const after = await metrics();
     const completed = { outcome: 'completed' };
     const runs = `${P}purge_runs_total`;
-    expect(valueOf(after, runs, completed) - valueOf(before, runs, completed)).toBe(1);
+    expect(sampleSum(after, runs, completed) - sampleSum(before, runs, completed)).toBe(1);
     const durations = `${P}purge_duration_seconds_count`;
-    expect(valueOf(after, durations, completed) - valueOf(before, durations, completed)).toBe(1);
-    const lastSuccess = valueOf(after, `${P}purge_last_success_timestamp_seconds`);
+    expect(sampleSum(after, durations, completed) - sampleSum(before, durations, completed)).toBe(1);
+    const lastSuccess = sampleSum(after, `${P}purge_last_success_timestamp_seconds`);
     expect(lastSuccess).toBeGreaterThan(Date.now() / 1000 - 300);
   });
 

@@ -18,7 +18,7 @@ const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/gy;
 const TYPE = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/;
 
-const unescape = (value: string) => value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+const unescapeLabel = (value: string) => value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 
 /** A float as Prometheus reads one: `+Inf`, `-Inf` and NaN in any case (prom-client writes `Nan`). */
 function parseValue(text: string): number {
@@ -35,7 +35,7 @@ function parseLabels(text: string, line: string): Record<string, string> {
   LABEL.lastIndex = 0;
   let consumed = 0;
   for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {
-    labels[m[1]!] = unescape(m[2]!);
+    labels[m[1]!] = unescapeLabel(m[2]!);
     consumed = LABEL.lastIndex;
   }
   if (consumed !== text.length) throw new Error(`malformed labels in: ${line}`);
@@ -83,6 +83,6 @@ export function samplesOf(exposition: Exposition, name: string, labels: Record<s
 }
 
 /** The sum of the samples of `name` whose labels include `labels` (0 when there is none). */
-export function valueOf(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
+export function sampleSum(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
   return samplesOf(exposition, name, labels).reduce((sum, s) => sum + s.value, 0);
 }
