@@ -680,7 +680,8 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
           endpointTaskRun: unknown;
         };
         expect(JSON.stringify(endpointTaskRun)).not.toContain('secret');
-        expect(gw.server.logs.some((l) => JSON.stringify(l).includes('Attempt-secret-77'))).toBe(true);
+        // log lines reach stdout in chunks, shortly after they are logged
+        await expect.poll(() => gw.server.logs.some((l) => JSON.stringify(l).includes('Attempt-secret-77'))).toBe(true);
       },
     );
 
