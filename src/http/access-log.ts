@@ -1,6 +1,8 @@
 // One log line per request (HTTP, SSE stream, graphql-ws operation) and its latency metric, with the request's id.
 import type http from 'node:http';
-import { type ExecutionArgs, type ExecutionResult, getOperationAST } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, execute, getOperationAST, subscribe } from 'graphql';
+import type { ConnectionInitMessage, OperationResult, ServerOptions } from 'graphql-ws';
+import type { Extra } from 'graphql-ws/use/ws';
 import type { Plugin } from 'graphql-yoga';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.js';
@@ -132,6 +134,28 @@ export function createAccessLog(deps: { log: Logger; metrics: Metrics }) {
     );
   }
 
+  /** A subscribe message starts an operation with its own request id. */
+  function begin(socket: WebSocket, req: http.IncomingMessage, id: string, subscribeHeaders: unknown): RequestScope {
+    const headers = subscribeHeaders && typeof subscribeHeaders === 'object' ? subscribeHeaders : {};
+    const lookup = (name: string) => {
+      const entry = Object.entries(headers).find(([k, v]) => k.toLowerCase() === name && typeof v === 'string');
+      return entry?.[1] as string | undefined;
+    };
+    const scope = newRequestScope(requestIdOf(lookup));
+    let ops = wsOperations.get(socket);
+    if (!ops) wsOperations.set(socket, (ops = new Map()));
+    ops.set(id, { scope, connectionId: connectionIds.get(req) ?? null, started: performance.now(), streaming: false });
+    return scope;
+  }
+
+  /** The operation was executed; a subscription counts as a subscriber until it completes. */
+  function executed(socket: WebSocket, id: string, result: unknown): void {
+    const op = wsOperations.get(socket)?.get(id);
+    if (!op || typeof result !== 'object' || result === null || !(Symbol.asyncIterator in result)) return;
+    op.streaming = true;
+    metrics.subscribers.inc({ transport: 'ws' });
+  }
+
   return {
     /** Wraps the HTTP server's handler: a request id (echoed in `x-request-id`), its scope, its line. */
     http(handler: (req: http.IncomingMessage, res: http.ServerResponse) => unknown): http.RequestListener {
@@ -187,37 +211,46 @@ export function createAccessLog(deps: { log: Logger; metrics: Metrics }) {
       },
 
       /**
-       * A subscribe message starts an operation with its own request id: from the message's
-       * `extensions.headers` (GraphiQL's headers tab) when valid, else new.
+       * graphql-ws's options with each operation followed: a subscribe message starts it with its
+       * own request id (from the message's `extensions.headers`, GraphiQL's headers tab, when
+       * valid), its preparation and execution run in its request scope, and its line is written
+       * when it completes or fails. A subscription counts as a subscriber until then.
        */
-      begin(socket: WebSocket, req: http.IncomingMessage, id: string, subscribeHeaders: unknown): RequestScope {
-        const headers = subscribeHeaders && typeof subscribeHeaders === 'object' ? subscribeHeaders : {};
-        const lookup = (name: string) => {
-          const entry = Object.entries(headers).find(([k, v]) => k.toLowerCase() === name && typeof v === 'string');
-          return entry?.[1] as string | undefined;
+      observe<P extends ConnectionInitMessage['payload']>(options: ServerOptions<P, Extra>): ServerOptions<P, Extra> {
+        // the execution context of each operation -> its request (graphql-ws builds one per subscribe)
+        const scopes = new WeakMap<object, RequestScope>();
+        const inScope =
+          (run: (args: ExecutionArgs) => OperationResult) =>
+          (args: ExecutionArgs): OperationResult => {
+            const scope = scopes.get(args.contextValue as object);
+            return scope ? runInRequest(scope, () => run(args)) : run(args);
+          };
+        return {
+          ...options,
+          onSubscribe: async (ctx, id, payload) => {
+            const scope = begin(ctx.extra.socket, ctx.extra.request, id, payload.extensions?.headers);
+            const prepared = await runInRequest(scope, async () => options.onSubscribe?.(ctx, id, payload));
+            if (prepared && 'contextValue' in prepared && typeof prepared.contextValue === 'object') {
+              scopes.set(prepared.contextValue as object, scope);
+            }
+            return prepared;
+          },
+          // graphql-ws's own defaults when the options have none
+          execute: inScope(options.execute ?? execute),
+          subscribe: inScope(options.subscribe ?? subscribe),
+          onOperation: (ctx, id, payload, args, result) => {
+            executed(ctx.extra.socket, id, result);
+            return options.onOperation?.(ctx, id, payload, args, result);
+          },
+          onComplete: (ctx, id, payload) => {
+            wsFinished(ctx.extra.socket, id, 'complete', 0);
+            return options.onComplete?.(ctx, id, payload);
+          },
+          onError: (ctx, id, payload, errors) => {
+            wsFinished(ctx.extra.socket, id, 'error', errors.length);
+            return options.onError?.(ctx, id, payload, errors);
+          },
         };
-        const scope = newRequestScope(requestIdOf(lookup));
-        let ops = wsOperations.get(socket);
-        if (!ops) wsOperations.set(socket, (ops = new Map()));
-        const connectionId = connectionIds.get(req) ?? null;
-        ops.set(id, { scope, connectionId, started: performance.now(), streaming: false });
-        return scope;
-      },
-
-      /** The operation was executed; a subscription counts as a subscriber until it completes. */
-      executed(socket: WebSocket, id: string, result: unknown): void {
-        const op = wsOperations.get(socket)?.get(id);
-        if (!op || typeof result !== 'object' || result === null || !(Symbol.asyncIterator in result)) return;
-        op.streaming = true;
-        metrics.subscribers.inc({ transport: 'ws' });
-      },
-
-      completed(socket: WebSocket, id: string): void {
-        wsFinished(socket, id, 'complete', 0);
-      },
-
-      failed(socket: WebSocket, id: string, errors: readonly unknown[]): void {
-        wsFinished(socket, id, 'error', errors.length);
       },
     },
   };

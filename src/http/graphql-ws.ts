@@ -1,11 +1,10 @@
 import type http from 'node:http';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode, type Context as ConnectionContext, type SubscribePayload } from 'graphql-ws';
-import { type Extra, useServer } from 'graphql-ws/use/ws';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CredentialsError } from '../auth/api-keys.js';
-import { type RequestScope, runInRequest } from '../request-scope.js';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
 import type { AccessLog } from './access-log.js';
@@ -13,12 +12,7 @@ import { apiKeyOf, hasSubscribeCredentials } from './graphql.js';
 import { directFeedOf } from './shared-subscriptions.js';
 import type { WsFanout } from './ws-fanout.js';
 
-type EnvelopedRoot = {
-  execute(args: ExecutionArgs): unknown;
-  subscribe(args: ExecutionArgs): unknown;
-  /** the operation's request: its execution runs in it */
-  scope: RequestScope;
-};
+type EnvelopedRoot = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
 
 /** graphql-ws on the same port and path as HTTP, executing through Yoga's envelop so both transports share plugins. */
 export function attachGraphQLWebSocket(
@@ -29,17 +23,16 @@ export function attachGraphQLWebSocket(
     fanout: WsFanout;
     /** how long a socket may stay open without sending `connection_init` (closed with 4408) */
     connectionInitWaitTimeoutMs: number;
-    /** one log line and latency per operation, each with its own request id */
+    /** one log line, latency and request id per operation */
     accessLog: AccessLog;
   },
 ) {
-  const { accessLog } = options;
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-  wss.on('headers', (headers, req) => accessLog.ws.upgrade(headers, req));
+  wss.on('headers', (headers, req) => options.accessLog.ws.upgrade(headers, req));
   // the key each connection authenticated with, to close it when the key is revoked
   const connectionKeys = new WeakMap<WebSocket, string>();
   const disposable = useServer(
-    {
+    options.accessLog.ws.observe({
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       // An unknown key is refused at connect (close 4403); a missing key may connect,
       // and every field that needs a key then answers UNAUTHENTICATED.
@@ -59,7 +52,6 @@ export function attachGraphQLWebSocket(
       },
       // deletionEvents' live events are written to the socket by the fan-out, not one by one here.
       onOperation: (ctx, id, _payload, args, result) => {
-        accessLog.ws.executed(ctx.extra.socket, id, result);
         const feed = directFeedOf(args.contextValue);
         if (!feed || !(Symbol.asyncIterator in (result as object))) return;
         return options.fanout.attach(
@@ -70,74 +62,55 @@ export function attachGraphQLWebSocket(
           result as AsyncIterable<never>,
         );
       },
-      onComplete: (ctx, id) => accessLog.ws.completed(ctx.extra.socket, id),
-      onError: (ctx, id, _payload, errors) => accessLog.ws.failed(ctx.extra.socket, id, errors),
-      execute: (args) => {
-        const root = args.rootValue as EnvelopedRoot;
-        return runInRequest(root.scope, () => root.execute(args)) as never;
-      },
-      subscribe: (args) => {
-        const root = args.rootValue as EnvelopedRoot;
-        return runInRequest(root.scope, () => root.subscribe(args)) as never;
-      },
-      onSubscribe: (ctx, id, params) => {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
         const subscribeHeaders = params.extensions?.headers;
-        const scope = accessLog.ws.begin(ctx.extra.socket, ctx.extra.request, id, subscribeHeaders);
-        return runInRequest(scope, () => prepareOperation(ctx, params, scope));
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          connectionParams: ctx.connectionParams ?? {},
+          subscribeHeaders,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let contextValue: Awaited<ReturnType<typeof contextFactory>>;
+        try {
+          contextValue = await contextFactory();
+        } catch (err) {
+          if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
+            // A bad key in this subscribe's own headers fails this operation only. The connection's
+            // key revoked after connect refuses the connection as onConnect does (4403), not as a
+            // server error (4500).
+            if (!hasSubscribeCredentials(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
+            return [err];
+          }
+          throw err;
+        }
+        // A syntax error or an armor limit (aliases, tokens) fails this operation with its
+        // message; thrown, graphql-ws would close the whole connection as a server error (4500).
+        let document: DocumentNode;
+        try {
+          document = parse(params.query);
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue,
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
       },
-    },
+    }),
     wss,
   );
-
-  /** The execution arguments of a subscribe message, or the errors that refuse it. */
-  async function prepareOperation(
-    ctx: ConnectionContext<Record<string, unknown> | undefined, Extra>,
-    params: SubscribePayload,
-    scope: RequestScope,
-  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
-    const subscribeHeaders = params.extensions?.headers;
-    const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-      ...ctx,
-      connectionParams: ctx.connectionParams ?? {},
-      subscribeHeaders,
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      params,
-    });
-    let contextValue: Awaited<ReturnType<typeof contextFactory>>;
-    try {
-      contextValue = await contextFactory();
-    } catch (err) {
-      if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
-        // A bad key in this subscribe's own headers fails this operation only. The connection's
-        // key revoked after connect refuses the connection as onConnect does (4403), not as a
-        // server error (4500).
-        if (!hasSubscribeCredentials(subscribeHeaders)) ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
-        return [err];
-      }
-      throw err;
-    }
-    // A syntax error or an armor limit (aliases, tokens) fails this operation with its
-    // message; thrown, graphql-ws would close the whole connection as a server error (4500).
-    let document: DocumentNode;
-    try {
-      document = parse(params.query);
-    } catch (err) {
-      if (err instanceof GraphQLError) return [err];
-      throw err;
-    }
-    const args = {
-      schema,
-      operationName: params.operationName,
-      document,
-      variableValues: params.variables,
-      contextValue,
-      rootValue: { execute, subscribe, scope } satisfies EnvelopedRoot,
-    };
-    const errors = validate(args.schema, args.document);
-    if (errors.length) return errors;
-    return args;
-  }
   return {
     /** The API keys the open connections authenticated with. */
     connectionKeyIds(): Set<string> {

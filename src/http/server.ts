@@ -169,52 +169,50 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   });
   operationsQueued.listen(() => operationQueue.wake());
   // Each backend: its deps with its deleter on the pipeline.
-  const services = countRefusedDeletions(
-    createServices({
+  const services = createServices({
+    prisma: db.prisma,
+    resources: {
+      ...wrappers,
+      remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
+      deleter: new Deleter(pipeline, resourceDeletion),
+    },
+    parserResults: {
       prisma: db.prisma,
-      resources: {
-        ...wrappers,
-        remoteStopTimeoutMs: config.WRAPPER_REMOTE_STOP_TIMEOUT,
-        deleter: new Deleter(pipeline, resourceDeletion),
-      },
-      parserResults: {
-        prisma: db.prisma,
-        blobs,
-        log,
-        limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
-        deleter: new Deleter(pipeline, parserResultDeletion),
-      },
-      datasets: {
-        prisma: db.prisma,
-        blobs,
-        log,
-        maxFileBytes: config.MAX_UPLOAD_BYTES,
-        schedule: purgeSchedule,
-        marker: new Deleter(pipeline, datasetMarking),
-        restorer: new Deleter(pipeline, datasetRestoration),
-      },
-      purge,
-      images: {
-        prisma: db.prisma,
-        blobs,
-        log,
-        limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
-        deleter: imageDeleter,
-        queue: operationQueue,
-        updates: operationUpdates,
-        waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
-      },
-      endpoints: {
-        prisma: db.prisma,
-        log,
-        pipeline,
-        deleter: new Deleter(pipeline, endpointRecordDeletion),
-        taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
-      },
-      operationUpdates,
-    }),
-    metrics.deletionRefused,
-  );
+      blobs,
+      log,
+      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      deleter: new Deleter(pipeline, parserResultDeletion),
+    },
+    datasets: {
+      prisma: db.prisma,
+      blobs,
+      log,
+      maxFileBytes: config.MAX_UPLOAD_BYTES,
+      schedule: purgeSchedule,
+      marker: new Deleter(pipeline, datasetMarking),
+      restorer: new Deleter(pipeline, datasetRestoration),
+    },
+    purge,
+    images: {
+      prisma: db.prisma,
+      blobs,
+      log,
+      limits: { maxFileBytes: config.MAX_UPLOAD_BYTES, maxFiles: config.MAX_UPLOAD_FILES },
+      deleter: imageDeleter,
+      queue: operationQueue,
+      updates: operationUpdates,
+      waitTimeoutMs: config.OPERATION_WAIT_TIMEOUT,
+    },
+    endpoints: {
+      prisma: db.prisma,
+      log,
+      pipeline,
+      deleter: new Deleter(pipeline, endpointRecordDeletion),
+      taskTimeoutMs: ENDPOINT_TASK_TIMEOUT_MS,
+    },
+    operationUpdates,
+  });
+  countRefusedDeletions(services, metrics.deletionRefused);
   background.register(
     new PeriodicJob(
       'wrapper reconciliation',
@@ -353,33 +351,32 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const handleMetrics = createMetricsHandler(metrics.registry, metricsPolicy, log);
 
   let shuttingDown = false;
-  const server = http.createServer(
-    accessLog.http(async (req, res) => {
-      if (applyCors(req, res)) return;
-      requests.track(res); // a shutdown waits for the answer
-      const path = (req.url ?? '/').split('?')[0];
-      if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
-      if (req.method === 'GET' && path === '/ready') {
-        if (shuttingDown) return json(res, 503, { status: 'shutting down' });
-        // The broker is reported, not required: deletions keep working while it is away.
-        const probe = await readiness(db.prisma, migrations);
-        return json(res, probe.ready ? 200 : 503, {
-          status: probe.ready ? 'ready' : 'not ready',
-          database: probe.database,
-          migrated: probe.migrated,
-          broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
-        });
-      }
-      if (path === METRICS_PATH) return handleMetrics(req, res);
-      if (req.method === 'GET' && path === '/') {
-        res.writeHead(302, { location: '/graphql' }).end();
-        return;
-      }
-      // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
-      if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
-      yoga(req, res);
-    }),
-  );
+  const handleRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (applyCors(req, res)) return;
+    requests.track(res); // a shutdown waits for the answer
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/ready') {
+      if (shuttingDown) return json(res, 503, { status: 'shutting down' });
+      // The broker is reported, not required: deletions keep working while it is away.
+      const probe = await readiness(db.prisma, migrations);
+      return json(res, probe.ready ? 200 : 503, {
+        status: probe.ready ? 'ready' : 'not ready',
+        database: probe.database,
+        migrated: probe.migrated,
+        broker: { state: relay.state, lastError: relay.lastError, pendingMessages: probe.pendingMessages },
+      });
+    }
+    if (path === METRICS_PATH) return handleMetrics(req, res);
+    if (req.method === 'GET' && path === '/') {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
+    if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
+    yoga(req, res);
+  };
+  const server = http.createServer(accessLog.http(handleRequest));
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
     accessLog,

@@ -24,20 +24,17 @@ function counting<A extends unknown[], R>(
   };
 }
 
-/** The services with every deletion entry point counting its refusals. */
-export function countRefusedDeletions(services: Services, refused: Refused): Services {
+/**
+ * Makes every deletion entry point of `services` count its refusals (in place, so the one
+ * services object the app built keeps its identity).
+ */
+export function countRefusedDeletions(services: Services, refused: Refused): void {
   const { resources, parserResults, datasets, endpoints, images } = services;
-  return {
-    ...services,
-    resources: { ...resources, delete: counting(refused, 'RESOURCE', resources.delete) },
-    parserResults: { ...parserResults, delete: counting(refused, 'PARSER_RESULT', parserResults.delete) },
-    datasets: { ...datasets, delete: counting(refused, 'DATASET', datasets.delete) },
-    endpoints: {
-      ...endpoints,
-      deleteRecord: counting(refused, 'ENDPOINT_RECORD', endpoints.deleteRecord),
-      deleteAll: counting(refused, 'ENDPOINT_RECORD', endpoints.deleteAll),
-      runDeleteTask: counting(refused, 'ENDPOINT_RECORD', endpoints.runDeleteTask),
-    },
-    images: { ...images, delete: counting(refused, 'IMAGE', images.delete) },
-  };
+  resources.delete = counting(refused, 'RESOURCE', resources.delete);
+  parserResults.delete = counting(refused, 'PARSER_RESULT', parserResults.delete);
+  datasets.delete = counting(refused, 'DATASET', datasets.delete);
+  endpoints.deleteRecord = counting(refused, 'ENDPOINT_RECORD', endpoints.deleteRecord);
+  endpoints.deleteAll = counting(refused, 'ENDPOINT_RECORD', endpoints.deleteAll);
+  endpoints.runDeleteTask = counting(refused, 'ENDPOINT_RECORD', endpoints.runDeleteTask);
+  images.delete = counting(refused, 'IMAGE', images.delete);
 }
