@@ -144,8 +144,7 @@ export type RouteMatch =
       /** every method the matched path answers (for the Allow header of a domain 405) */
       methods: HttpMethod[];
     }
-  /** `path`: the template that matched (for logs and metrics; never the raw path) */
-  | { kind: 'method-not-allowed'; allow: HttpMethod[]; shape: ErrorShape; path: string }
+  | { kind: 'method-not-allowed'; allow: HttpMethod[]; shape: ErrorShape }
   | { kind: 'none' };
 
 export interface RestRouter {
@@ -178,7 +177,7 @@ export function createRouter(routes: readonly RestRoute[]): RestRouter {
         if (!rawParams) continue;
         const methods = group.map((r) => r.method);
         const route = group.find((r) => r.method === method);
-        if (!route) return { kind: 'method-not-allowed', allow: methods, shape: group[0]!.shape, path: group[0]!.path };
+        if (!route) return { kind: 'method-not-allowed', allow: methods, shape: group[0]!.shape };
         return { kind: 'route', route, rawParams, methods };
       }
       return { kind: 'none' };

@@ -282,7 +282,6 @@ export function createRestHandler(deps: { prisma: PrismaClient; services: Servic
     const match = router.match(req.method ?? '', url.pathname);
     if (match.kind === 'none') return false;
     if (match.kind === 'method-not-allowed') {
-      annotateRequest({ route: `${req.method} ${match.path}` });
       const allow = match.allow.join(', ');
       send(res, errorReply(match.shape, 405, 'method_not_allowed', 'Method Not Allowed', { allow }));
       return true;
