@@ -14,7 +14,7 @@ try {
   throw err;
 }
 
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   app = await buildApp(config, log);

@@ -552,6 +552,10 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres')(
       // The marker, published after all of them, is left out.
       const withoutMarker = (batches: ReturnType<typeof published>) =>
         batches.map((p) => ({ ...p, ids: p.ids.filter((id) => id !== marker) })).filter((p) => p.ids.length > 0);
+      // log lines reach stdout in chunks, shortly after they are logged
+      await expect
+        .poll(() => [gw.server, b].flatMap((s) => withoutMarker(published(s))).flatMap((p) => p.ids).length)
+        .toBeGreaterThanOrEqual(300);
       const byA = withoutMarker(published(gw.server));
       const byB = withoutMarker(published(b));
       const idsA = byA.flatMap((p) => p.ids);

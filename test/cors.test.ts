@@ -90,7 +90,7 @@ describe.runIf(databaseKind() === 'pglite')('the CORS decision', () => {
         vary: 'Origin',
         'access-control-allow-origin': DEV,
         'access-control-allow-credentials': 'true',
-        'access-control-expose-headers': 'location, www-authenticate, allow',
+        'access-control-expose-headers': 'location, www-authenticate, allow, x-request-id',
       },
     });
   });
@@ -122,7 +122,7 @@ describe.runIf(databaseKind() === 'pglite')('the CORS decision', () => {
     const actual = decideCors('*', request(STRANGER));
     expect(actual.headers).toEqual({
       'access-control-allow-origin': '*',
-      'access-control-expose-headers': 'location, www-authenticate, allow',
+      'access-control-expose-headers': 'location, www-authenticate, allow, x-request-id',
     });
     const preflight = decideCors('*', request(STRANGER, true));
     expect(preflight).toMatchObject({ preflight: true, status: 204 });

@@ -680,7 +680,7 @@ describe.skipIf(skipDatabase())('Integray endpoints (seed 001)', () => {
           endpointTaskRun: unknown;
         };
         expect(JSON.stringify(endpointTaskRun)).not.toContain('secret');
-        // The log line travels through the server's stdout pipe: wait for it, it need not be there yet.
+        // log lines reach stdout in chunks, shortly after they are logged
         await expect.poll(() => gw.server.logs.some((l) => JSON.stringify(l).includes('Attempt-secret-77'))).toBe(true);
       },
     );

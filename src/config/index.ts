@@ -130,6 +130,18 @@ const configSchema = z.object({
   /** A claimed operation whose worker stopped renewing its lease (a crash) is taken by another after this long. */
   OPERATION_LEASE: durationMs.prefault('30s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one pino JSON object a line (production); `pretty`: short coloured lines for a developer's terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /**
+   * GET /metrics (Prometheus). With METRICS_TOKEN set it is on and asks for `Authorization: Bearer
+   * <token>`; without a token it is off unless METRICS=on (for a port only the scraper reaches).
+   */
+  METRICS: z.enum(['on', 'off']).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces (it travels in an Authorization header)')
+    .optional(),
   BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'BOOTSTRAP_ADMIN_KEY must be at least 24 characters').optional(),
   INSTANCE_ID: z.string().min(1).default(`${os.hostname()}`),
   /** Wrapper kinds `createResource` may start (programs shipped in src/wrappers/programs). */

@@ -1,3 +1,5 @@
+import { outsideRequest } from '../request-scope.js';
+
 /** The channel on which instances tell each other that deletions (events, outbox rows) committed. */
 export const DELETIONS_COMMITTED_CHANNEL = 'deletions_committed';
 
@@ -37,6 +39,11 @@ export class CommitSignals {
    * `keys` names what changed; none: anything may have.
    */
   committed(fromThisInstance = true, keys: readonly string[] | null = null): void {
+    // The wake-ups serve every request (a shared tail, relay, workers): none of them is this request's work.
+    outsideRequest(() => this.signal(fromThisInstance, keys));
+  }
+
+  private signal(fromThisInstance: boolean, keys: readonly string[] | null): void {
     for (const listener of this.listeners) listener(keys);
     if (!fromThisInstance || !this.notifyOthers) return;
     if (keys === null || this.pending === null) this.pending = null;

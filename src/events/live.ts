@@ -92,6 +92,11 @@ export class LiveEvents implements BackgroundJob {
     return this.stopped;
   }
 
+  /** How far the tail has read and handed out (null before it started): its lag is what lies after it. */
+  get tailPosition(): EventPosition | null {
+    return this.position;
+  }
+
   async start(): Promise<void> {
     this.position = await this.headPosition();
     this.schedule();

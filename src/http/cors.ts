@@ -31,7 +31,7 @@ const ALLOW_HEADERS = [
  * Headers the API sets that a client reads (CORS-safelisted ones such as content-type need no
  * mention); a route that starts setting another one adds it here.
  */
-const EXPOSE_HEADERS = ['location', 'www-authenticate', 'allow'].join(', ');
+const EXPOSE_HEADERS = ['location', 'www-authenticate', 'allow', 'x-request-id'].join(', ');
 
 /** Browsers reuse a preflight answer this long, so a changed CORS_ORIGINS reaches them within it. */
 const MAX_AGE_SECONDS = 600;

@@ -7,6 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { CredentialsError } from '../auth/api-keys.js';
 import type { Context } from '../schema/context.js';
 import type { Services } from '../services/index.js';
+import type { AccessLog } from './access-log.js';
 import { apiKeyOf, hasSubscribeCredentials } from './graphql.js';
 import { type PersistedDocumentsPolicy, subscribeDocument } from './persisted-documents.js';
 import { directFeedOf } from './shared-subscriptions.js';
@@ -39,13 +40,16 @@ export function attachGraphQLWebSocket(
     connectionInitWaitTimeoutMs: number;
     /** the persisted documents manifest, as HTTP applies it */
     persisted: PersistedDocumentsPolicy | null;
+    /** one log line, latency and request id per operation */
+    accessLog: AccessLog;
   },
 ) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  wss.on('headers', (headers, req) => options.accessLog.ws.upgrade(headers, req));
   // the key each connection authenticated with, to close it when the key is revoked
   const connectionKeys = new WeakMap<WebSocket, string>();
   const disposable = useServer(
-    {
+    options.accessLog.ws.observe({
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       // An unknown key is refused at connect (close 4403); a missing key may connect,
       // and every field that needs a key then answers UNAUTHENTICATED.
@@ -131,7 +135,7 @@ export function attachGraphQLWebSocket(
         if (errors.length) return errors.map((error: GraphQLError) => forSocket(error));
         return args;
       },
-    },
+    }),
     wss,
   );
   return {

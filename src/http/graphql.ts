@@ -9,6 +9,7 @@ import { type Context, createLoaders } from '../schema/context.js';
 import { credentialsRefused, invalidApiKey, rateLimited } from '../schema/errors-top-level.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
+import type { AccessLog } from './access-log.js';
 import { type BodyLimits, useRequestBodyLimit } from './body-limit.js';
 import { armorPlugins, useIntrospectionDisabled } from './graphql-limits.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
@@ -29,6 +30,8 @@ export interface GraphQLDeps {
   exposeSqlCount: boolean;
   /** the server's requests in flight, told which responses stream subscription results */
   requests: InFlightRequests;
+  /** records each request's operation, key and errors for its access-log line */
+  accessLog: AccessLog;
   uploads: MultipartLimits;
   bodies: BodyLimits;
 }
@@ -184,6 +187,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       useRequestBodyLimit(deps.bodies),
       useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated']), maskError),
       useStreamedResponses(deps.requests),
+      deps.accessLog.yogaPlugin(),
       ...(deps.exposeSqlCount ? [useSqlStatementCount()] : []),
     ],
   });

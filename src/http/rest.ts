@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiKeyFromHeaders, CredentialsError } from '../auth/api-keys.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { annotateRequest } from '../request-scope.js';
 import type { Dataset } from '../services/datasets.js';
 import { STATUS_NAME } from '../services/endpoint-config.js';
 import { isDomainError, NotFoundError } from '../services/errors.js';
@@ -480,6 +481,7 @@ export function createRestHandler(deps: {
       } else send(res, errorReply(shape, 400, 'invalid_request', 'Content-Length header is invalid'));
       return true;
     }
+    annotateRequest({ route: `${route.method} ${route.path}` });
     try {
       let key: string | null;
       try {
@@ -500,6 +502,7 @@ export function createRestHandler(deps: {
         send(res, errorReply(shape, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' }));
         return true;
       }
+      annotateRequest({ keyId: auth.principal.keyId });
       // Every request of a key counts, a forbidden one too; a 405 above (no key looked at) does not.
       const admission = await deps.services.auth.admit(auth.principal);
       if (!admission.admitted) {

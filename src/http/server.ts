@@ -22,6 +22,10 @@ import { Background, PeriodicJob } from '../jobs/background.js';
 import { OPERATIONS_CHANGED_CHANNEL, OPERATIONS_QUEUED_CHANNEL, OperationQueue } from '../jobs/operation-queue.js';
 import { PurgeSchedule } from '../jobs/purge-schedule.js';
 import type { Logger } from '../logger.js';
+import { registerDatabaseGauges } from '../metrics/database-gauges.js';
+import { countRefusedDeletions } from '../metrics/deletions.js';
+import { createMetricsHandler, METRICS_PATH, metricsAccess } from '../metrics/endpoint.js';
+import { createMetrics } from '../metrics/registry.js';
 import { referencedBlobKeys } from '../services/blob-references.js';
 import { hasInterruptedRun, purgeExpiredDatasets } from '../services/dataset-purge.js';
 import { datasetMarking, datasetRestoration } from '../services/datasets.js';
@@ -41,6 +45,7 @@ import {
 } from '../services/resources.js';
 import { bootstrapAdminKey } from '../services/workspaces.js';
 import { WrapperSupervisor } from '../wrappers/supervisor.js';
+import { createAccessLog } from './access-log.js';
 import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
@@ -93,6 +98,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   if (config.TEST_STARTUP_SQL) await db.prisma.$executeRawUnsafe(config.TEST_STARTUP_SQL);
   const bootstrapKey = await bootstrapAdminKey(db.prisma, config.BOOTSTRAP_ADMIN_KEY);
   log.info(config.rateLimits, 'rate limits per API key (tokens per second, burst; null: none)');
+  const metricsPolicy = metricsAccess(config);
+  const metrics = createMetrics({ defaults: metricsPolicy.kind !== 'off' });
 
   /** Wake-ups on `channel`: in process at once, other instances (PostgreSQL only) by one coalesced NOTIFY. */
   const commitSignals = async (channel: string, what: string) => {
@@ -139,6 +146,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     worker,
     failpoints,
     instanceId: config.INSTANCE_ID,
+    observer: metrics.deletionObserver,
   };
   const purgeSchedule = config.PURGE_CRON === PURGE_OFF ? null : parseCronSchedule(config.PURGE_CRON, config.PURGE_TZ);
   if (purgeSchedule && isCronProblem(purgeSchedule)) throw new Error(purgeSchedule.message); // loadConfig refuses it first
@@ -151,6 +159,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     instanceId: config.INSTANCE_ID,
     batchRows: config.PURGE_BATCH_ROWS,
     shutdown: stopping.signal,
+    observer: metrics.purgeObserver,
   };
   // Operations (seed 004): a table queue with workers on every instance, and their live states.
   const operationsQueued = await commitSignals(OPERATIONS_QUEUED_CHANNEL, 'queued operations');
@@ -168,6 +177,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     changes: operationChanges,
     failpoints,
     leaseMs: config.OPERATION_LEASE,
+    onFirstStart: metrics.operationStarted,
   });
   operationsQueued.listen(() => operationQueue.wake());
   // Each backend: its deps with its deleter on the pipeline.
@@ -223,6 +233,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     // Retried outbox messages: the relays (every instance) take them now rather than at their next poll.
     messagesDue: () => signals.committed(),
   });
+  countRefusedDeletions(services, metrics.deletionRefused);
   background.register(
     new PeriodicJob(
       'wrapper reconciliation',
@@ -329,11 +340,19 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       log,
     }),
   );
+  registerDatabaseGauges(metrics.registry, {
+    prisma: db.prisma,
+    log,
+    tailPosition: () => live.tailPosition,
+    brokerState: () => relay.state,
+    nextPurgeAt: () => services.datasets.nextPurgeAt(),
+  });
   // Last: it stops first, letting its runs finish their step while everything they use still works.
   background.register(operationQueue);
   await background.start();
 
   const requests = new InFlightRequests();
+  const accessLog = createAccessLog({ log, metrics });
   const yoga = createGraphQLHandler({
     prisma: db.prisma,
     services,
@@ -344,6 +363,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     persisted,
     exposeSqlCount: config.EXPOSE_SQL_COUNT,
     requests,
+    accessLog,
     uploads: {
       maxFileBytes: config.MAX_UPLOAD_BYTES,
       maxFiles: config.MAX_UPLOAD_FILES,
@@ -356,9 +376,10 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const serveOpenApi = createOpenApiHandler();
   const applyCors = createCorsPolicy(config.CORS_ORIGINS);
   const handleMonitor = createMonitorHandler({ dir: config.MONITOR_DIR, log });
+  const handleMetrics = createMetricsHandler(metrics.registry, metricsPolicy, log);
 
   let shuttingDown = false;
-  const server = http.createServer(async (req, res) => {
+  const handleRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (applyCors(req, res)) return;
     requests.track(res); // a shutdown waits for the answer
     const path = (req.url ?? '/').split('?')[0];
@@ -376,6 +397,7 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     }
     if (path === OPENAPI_PATH) return serveOpenApi(req, res);
     if (isMonitorPath(path)) return handleMonitor(req, res, path);
+    if (path === METRICS_PATH) return handleMetrics(req, res);
     if (req.method === 'GET' && path === '/' && config.GRAPHIQL) {
       res.writeHead(302, { location: '/graphql' }).end();
       return;
@@ -383,10 +405,12 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     // No REST route or share link is /graphql: its requests skip their URL parsing and matching.
     if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
     yoga(req, res);
-  });
+  };
+  const server = http.createServer(accessLog.http(handleRequest));
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
     persisted,
+    accessLog,
     connectionInitWaitTimeoutMs: config.WS_INIT_TIMEOUT,
   });
   const sockets = ws;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../logger.js';
+import { annotateRequest } from '../request-scope.js';
 import type { Services } from '../services/index.js';
 import { definePublicOperation } from './rest-docs.js';
 import { decodePathSegment, successFalseShape } from './rest-routes.js';
@@ -37,6 +38,7 @@ export function createShareHandler(deps: { services: Services; log: Logger }) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = SHARE_PATH.exec(url.pathname);
     if (!match) return false;
+    annotateRequest({ route: `${req.method} /v1/share/{share_id}` });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       reply(res, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
       return true;

@@ -118,6 +118,8 @@ export interface OperationQueueOptions {
   /** runs of an operation before its remaining elements are given up as failed */
   maxAttempts?: number;
   pollMs?: number;
+  /** told how long each operation waited in the queue before its first start (metrics) */
+  onFirstStart?: (waitedMs: number) => void;
 }
 
 interface ClaimedRow {
@@ -130,6 +132,8 @@ interface ClaimedRow {
   next_ord: number;
   attempts: number;
   elements: string[];
+  /** from creation to this claim; null unless this claim started the operation */
+  waited_ms: number | null;
 }
 
 /** A run as the queue drives it. */
@@ -161,7 +165,7 @@ export class OperationQueue implements BackgroundJob {
 
   constructor(options: OperationQueueOptions) {
     this.handlers = new Map(options.handlers.map((h) => [`${h.resource}:${h.method}`, h]));
-    this.o = { leaseMs: 30_000, maxAttempts: 5, pollMs: 1_000, ...options };
+    this.o = { leaseMs: 30_000, maxAttempts: 5, pollMs: 1_000, onFirstStart: () => {}, ...options };
   }
 
   /** What this instance had claimed before it stopped or died is released at once, then the workers start. */
@@ -237,9 +241,11 @@ export class OperationQueue implements BackgroundJob {
         RETURNING o.*, next.first_start),
       change AS (${recordChangeSql('claimed', Prisma.sql`first_start`)})
       SELECT id, workspace_id, method, resource, do_strict, num_total, next_ord, attempts,
-             coalesce(elements[next_ord + 1:], '{}')::text[] AS elements
+             coalesce(elements[next_ord + 1:], '{}')::text[] AS elements,
+             CASE WHEN first_start THEN (extract(epoch FROM started_at - created_at) * 1000)::float8 END AS waited_ms
         FROM claimed`;
     if (row) this.changed(row.id);
+    if (row?.waited_ms != null) this.o.onFirstStart(row.waited_ms);
     return row ?? null;
   }
 

@@ -13,6 +13,7 @@ import { ConflictError } from './errors.js';
 import {
   afterDeletionCommit,
   type DeletedColumns,
+  type DeletionKind,
   deletionSideEffectsSql,
   type PendingDeletion,
   type PipelineDeps,
@@ -29,6 +30,16 @@ export interface PurgeDeps {
   batchRows: number;
   /** aborted when the gateway shuts down: a run ends after its batch in progress, the next run goes on */
   shutdown: AbortSignal;
+  /** told how each run ended (metrics); absent: nobody counts */
+  observer?: PurgeObserver;
+}
+
+/** How a purge run ended: `stopped` by a shutdown between batches, `skipped` while another instance purged. */
+export type PurgeOutcome = 'completed' | 'stopped' | 'failed' | 'skipped';
+
+export interface PurgeObserver {
+  /** `durationMs`: how long the run took; null when it was skipped */
+  ran(outcome: PurgeOutcome, durationMs: number | null): void;
 }
 
 export interface PurgeCounts {
@@ -71,8 +82,21 @@ export async function purgeExpiredDatasets(
   waitMs = ASKED_RUN_WAIT_MS,
   workspaceId: string | null = null,
 ): Promise<PurgeReport | null> {
-  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => runPurge(deps, workspaceId));
+  const outcome = await deps.exclusive.run(PURGE_LOCK, waitMs, () => observedRun(deps, workspaceId));
+  if (!outcome.ran) deps.observer?.ran('skipped', null);
   return outcome.ran ? outcome.value : null;
+}
+
+async function observedRun(deps: PurgeDeps, workspaceId: string | null): Promise<PurgeReport> {
+  const started = Date.now();
+  try {
+    const report = await runPurge(deps, workspaceId);
+    deps.observer?.ran(deps.shutdown.aborted ? 'stopped' : 'completed', report.durationMs);
+    return report;
+  } catch (err) {
+    deps.observer?.ran('failed', Date.now() - started);
+    throw err;
+  }
 }
 
 /**
@@ -162,6 +186,9 @@ async function purgeBatch(
   };
 }
 
+/** What a purge records for each dataset it removes. */
+const PURGED: DeletionKind = { backend: 'DATASET', eventKind: 'PURGED', queue: null };
+
 /** The statement of one batch (exported for EXPLAIN in investigations). */
 export function purgeBatchSql(
   deps: Pick<PurgeDeps, 'instanceId' | 'batchRows'>,
@@ -214,7 +241,7 @@ export function purgeBatchSql(
                            blob_bytes = blob_bytes + (SELECT coalesce(sum(blob_bytes), 0) FROM deleted)
        WHERE id = ${runId}::uuid)`;
   return Prisma.sql`
-    WITH ${deletionSideEffectsSql({ backend: 'DATASET', eventKind: 'PURGED', queue: null }, deps.instanceId, ctes, {
+    WITH ${deletionSideEffectsSql(PURGED, deps.instanceId, ctes, {
       fromRequests: false,
       more: progress,
     })}`;
@@ -226,7 +253,7 @@ export function purgeBatchSql(
  */
 async function unlinkPurgedFiles(deps: PurgeDeps, rows: PendingDeletion<PurgedRow>[]): Promise<void> {
   try {
-    const done = await afterDeletionCommit(deps.pipeline, {}, rows);
+    const done = await afterDeletionCommit(deps.pipeline, PURGED, rows);
     const unfinished = done.flatMap((d) => d.tasks).filter((t) => t.outcome !== 'done').length;
     if (unfinished) deps.log.warn({ unfinished }, 'blobs of purged datasets are left to the after-commit worker');
   } catch (err) {

@@ -83,6 +83,13 @@ export interface PipelineDeps {
   failpoints: Failpoints;
   /** this instance: the after-commit work it may do is scheduled claimed by it */
   instanceId: string;
+  /** told of every committed deletion (metrics); absent: nobody counts */
+  observer?: DeletionObserver;
+}
+
+/** Learns how many entities each committed deletion statement deleted, marked or restored. */
+export interface DeletionObserver {
+  committed(kind: Pick<BackendDeletion, 'backend' | 'eventKind'>, count: number): void;
 }
 
 /** A deletion made in a caller's transaction: after that commits, hand it to `Deleter.committed`. */
@@ -223,10 +230,11 @@ export function deletionSideEffectsSql(
  */
 export async function afterDeletionCommit<Row extends DeletedColumns>(
   deps: PipelineDeps,
-  backend: Pick<BackendDeletion, 'afterCommitFailpoint'>,
+  backend: Pick<BackendDeletion, 'backend' | 'eventKind' | 'afterCommitFailpoint'>,
   rows: PendingDeletion<Row>[],
 ): Promise<Deleted<Row>[]> {
   if (rows.length === 0) return [];
+  deps.observer?.committed(backend, rows.length);
   deps.signals.committed();
   if (backend.afterCommitFailpoint) deps.failpoints.hit(backend.afterCommitFailpoint);
   const mine = rows.flatMap((r) => r.scheduled.filter((t) => t.claimed));

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AccessLogConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { hasDeleteTask } }\n": typeof types.AccessLogConfigureDocument,
     "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n": typeof types.LockCreateApiKeyDocument,
     "\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n": typeof types.LockFirstEventDocument,
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": typeof types.AuthCreateWorkspaceDocument,
@@ -97,6 +98,9 @@ type Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": typeof types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": typeof types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": typeof types.InstDeletionEventsDocument,
+    "\n  mutation MetricsCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": typeof types.MetricsCreateImagesDocument,
+    "\n  mutation MetricsDeleteImage($id: ID!) { deleteImage(id: $id, wait: true) { isFinished numGood } }\n": typeof types.MetricsDeleteImageDocument,
+    "\n  mutation MetricsPurge { purgeExpiredDatasets { runId datasets } }\n": typeof types.MetricsPurgeDocument,
     "\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n": typeof types.MonitorApiCurrentKeyDocument,
     "\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n": typeof types.MonitorApiDeletionCountsDocument,
     "\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n": typeof types.MonitorApiCountOnDocument,
@@ -163,6 +167,7 @@ type Documents = {
     "\n  mutation SupportCreateWorkspace($name: String!) { createWorkspace(name: $name) { id } }\n": typeof types.SupportCreateWorkspaceDocument,
 };
 const documents: Documents = {
+    "\n  mutation AccessLogConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { hasDeleteTask } }\n": types.AccessLogConfigureDocument,
     "\n  mutation LockCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { key apiKey { id workspaceId } }\n  }\n": types.LockCreateApiKeyDocument,
     "\n  query LockFirstEvent {\n    deletionEvents(first: 1) { edges { node { id } } }\n  }\n": types.LockFirstEventDocument,
     "\n  mutation AuthCreateWorkspace($name: String!) {\n    createWorkspace(name: $name) { id name }\n  }\n": types.AuthCreateWorkspaceDocument,
@@ -246,6 +251,9 @@ const documents: Documents = {
     "\n  query InstWrapper($id: ID!) {\n    wrapper(id: $id) { id status pid executionLog(last: 100) { event message } }\n  }\n": types.InstWrapperDocument,
     "\n  query InstEvents($filter: DeletionEventFilter) {\n    deletionEvents(first: 10, filter: $filter) { edges { node { entityId kind } } }\n  }\n": types.InstEventsDocument,
     "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n": types.InstDeletionEventsDocument,
+    "\n  mutation MetricsCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n": types.MetricsCreateImagesDocument,
+    "\n  mutation MetricsDeleteImage($id: ID!) { deleteImage(id: $id, wait: true) { isFinished numGood } }\n": types.MetricsDeleteImageDocument,
+    "\n  mutation MetricsPurge { purgeExpiredDatasets { runId datasets } }\n": types.MetricsPurgeDocument,
     "\n  query MonitorApiCurrentKey { currentApiKey { id name prefix scopes workspaceId revokedAt } }\n": types.MonitorApiCurrentKeyDocument,
     "\n  query MonitorApiDeletionCounts { deletionCounts { cursor counts { backend kind count since } } }\n": types.MonitorApiDeletionCountsDocument,
     "\n  subscription MonitorApiCountOn($after: String) { deletionEvents(after: $after) { backend kind entityId } }\n": types.MonitorApiCountOnDocument,
@@ -326,6 +334,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccessLogConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { hasDeleteTask } }\n"): (typeof documents)["\n  mutation AccessLogConfigure($input: ConfigureEndpointInput!) { configureEndpoint(input: $input) { hasDeleteTask } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -658,6 +670,18 @@ export function graphql(source: "\n  query InstEvents($filter: DeletionEventFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"): (typeof documents)["\n  subscription InstDeletionEvents($after: String) {\n    deletionEvents(after: $after) { entityId cursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MetricsCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"): (typeof documents)["\n  mutation MetricsCreateImages($input: [CreateImageInput!]!) { createImages(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MetricsDeleteImage($id: ID!) { deleteImage(id: $id, wait: true) { isFinished numGood } }\n"): (typeof documents)["\n  mutation MetricsDeleteImage($id: ID!) { deleteImage(id: $id, wait: true) { isFinished numGood } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MetricsPurge { purgeExpiredDatasets { runId datasets } }\n"): (typeof documents)["\n  mutation MetricsPurge { purgeExpiredDatasets { runId datasets } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
