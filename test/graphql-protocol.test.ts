@@ -3,8 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { skipDatabase } from './support/database.js';
 import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
-import { useGateway } from './support/fixture.js';
+import { processAlive, useGateway } from './support/fixture.js';
 import { gqlOk, subscribeSse } from './support/graphql.js';
+import { sendRaw } from './support/raw-http.js';
 
 const CreateResource = graphql(`
   mutation ProtoCreateResource($input: CreateResourceInput!) {
@@ -89,5 +90,33 @@ describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ status: 'ready', database: 'up' });
+  });
+
+  // Found by the fuzzer (test/fuzz.test.ts): each of these once ended the process or answered 500.
+  describe('requests that do not parse', () => {
+    const port = () => Number(new URL(gw.server.origin).port);
+    const raw = (method: string, target: string) =>
+      sendRaw(port(), { method, target, headers: [['x-api-key', gw.server.adminKey]] }, 10_000);
+
+    it('a target such as ///?a (no URL for new URL(target, base)) is answered, and the gateway lives on', async () => {
+      for (const target of ['///?a', '//acme/g/e', '///graphql']) {
+        const res = await raw('DELETE', target);
+        expect(res.status, target).toBeGreaterThanOrEqual(400);
+        expect(res.status, target).toBeLessThan(500);
+      }
+      expect(processAlive(gw.server.process.pid!)).toBe(true);
+      expect((await fetch(`${gw.server.origin}/health`)).status).toBe(200);
+    });
+
+    it('a target that is not a path (*, http://host/...) answers 400 with a JSON error', async () => {
+      for (const [method, target] of [
+        ['OPTIONS', '*'],
+        ['GET', 'http://evil.example/health'],
+      ] as const) {
+        const res = await raw(method, target);
+        expect(res.status, target).toBe(400);
+        expect(JSON.parse(res.body.toString())).toEqual({ error: 'invalid_request', message: expect.any(String) });
+      }
+    });
   });
 });
