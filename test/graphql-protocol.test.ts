@@ -118,5 +118,58 @@ describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
         expect(JSON.parse(res.body.toString())).toEqual({ error: 'invalid_request', message: expect.any(String) });
       }
     });
+
+    it('variables or extensions that are not JSON in a GET answer 400 BAD_REQUEST, not a masked 500', async () => {
+      for (const param of ['variables={', 'extensions=%7B%22a']) {
+        const res = await fetch(`${gw.server.url}?query=%7B__typename%7D&${param}`, {
+          headers: { 'x-api-key': gw.server.adminKey, accept: 'application/json' },
+        });
+        expect(res.status, param).toBe(400);
+        expect(await res.json()).toEqual({
+          errors: [
+            {
+              message: 'The variables or extensions parameter does not parse as JSON',
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        });
+      }
+    });
+
+    it("a JSON body that does not parse answers 400 in our words, never the parser's (it quotes the body)", async () => {
+      const res = await fetch(gw.server.url, {
+        method: 'POST',
+        headers: { 'x-api-key': gw.server.adminKey, 'content-type': 'application/json', accept: 'application/json' },
+        body: '{"query": "{ __typename }", "secret',
+      });
+      expect(res.status).toBe(400);
+      const body = await res.text();
+      expect(JSON.parse(body)).toEqual({
+        errors: [{ message: 'The request body does not parse as JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      expect(body).not.toMatch(/secret|position|SyntaxError|originalError/);
+    });
+
+    it('a variable that does not coerce to its type is an error with code BAD_USER_INPUT', async () => {
+      for (const transport of ['json', 'sse'] as const) {
+        const res = await fetch(gw.server.url, {
+          method: 'POST',
+          headers: {
+            'x-api-key': gw.server.adminKey,
+            'content-type': 'application/json',
+            accept: transport === 'json' ? 'application/json' : 'text/event-stream',
+          },
+          body: JSON.stringify({ query: 'query($id: ID!) { resource(id: $id) { id } }', variables: { id: [] } }),
+        });
+        const text = await res.text();
+        const body = transport === 'json' ? JSON.parse(text) : JSON.parse(/^data: (\{.*)$/m.exec(text)![1]!);
+        expect(body.errors, transport).toEqual([
+          expect.objectContaining({
+            message: expect.stringContaining('got invalid value'),
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ]);
+      }
+    });
   });
 });
