@@ -63,7 +63,10 @@ async function readForm(req: Request, limits: MultipartLimits): Promise<FormData
     if (message.startsWith('Field value size exceeded')) {
       throw tooLarge(`A multipart field is larger than ${limits.maxJsonBytes} bytes (MAX_JSON_BYTES)`);
     }
-    throw badRequest(`The multipart body could not be read: ${message}`);
+    // the parser's own words describe its internals, not the request
+    throw badRequest(
+      'The multipart body could not be read: it is not multipart/form-data with a boundary, part headers and a closing delimiter',
+    );
   }
 }
 
