@@ -4,7 +4,7 @@ import { graphql } from './generated/gql.js';
 import { skipDatabase } from './support/database.js';
 import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
 import { processAlive, useGateway } from './support/fixture.js';
-import { gqlOk, subscribeSse } from './support/graphql.js';
+import { gql, gqlOk, subscribeSse } from './support/graphql.js';
 import { sendRaw } from './support/raw-http.js';
 
 const CreateResource = graphql(`
@@ -148,6 +148,17 @@ describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
         errors: [{ message: 'The request body does not parse as JSON', extensions: { code: 'BAD_REQUEST' } }],
       });
       expect(body).not.toMatch(/secret|position|SyntaxError|originalError/);
+    });
+
+    it('a connection argument Pothos refuses (a negative first) is an error with code BAD_USER_INPUT', async () => {
+      const res = await gql(gw.server, '{ resources(first: -1) { edges { cursor } } }');
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Argument "first" must be a non-negative integer',
+          path: ['resources'],
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ]);
     });
 
     it('a variable that does not coerce to its type is an error with code BAD_USER_INPUT', async () => {
