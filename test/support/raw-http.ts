@@ -23,7 +23,12 @@ export interface RawResponse {
   body: Buffer;
   /** the connection closed before the response was complete */
   truncated: boolean;
+  /** an event stream that sent no event (a live subscription waiting for one): read up to then, and closed */
+  openStream?: boolean;
 }
+
+/** How long an event stream with no event yet may stay quiet before the client closes it as an open stream. */
+const STREAM_QUIET_MS = 500;
 
 /** The first value of a header, by case-insensitive name. */
 export const header = (res: Pick<RawResponse, 'headers'>, name: string): string | undefined =>
@@ -35,10 +40,12 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
     const socket = net.connect({ host: '127.0.0.1', port });
     const chunks: Buffer[] = [];
     let settled = false;
+    let quiet: NodeJS.Timeout | undefined;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(quiet);
       socket.destroy();
       fn();
     };
@@ -49,8 +56,18 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
     socket.on('connect', () => socket.write(encodeRequest(req, port)));
     socket.on('data', (data) => {
       chunks.push(data);
-      const parsed = parseResponse(Buffer.concat(chunks), req.method, false);
-      if (parsed) finish(() => resolve(parsed));
+      const received = Buffer.concat(chunks);
+      const parsed = parseResponse(received, req.method, false);
+      if (parsed) return finish(() => resolve(parsed));
+      const partial = parseResponse(received, req.method, true);
+      if (partial && /^text\/event-stream/i.test(header(partial, 'content-type') ?? '')) {
+        // a stream may rightly send nothing for long (no deletion yet): once quiet, it counts as open
+        clearTimeout(quiet);
+        quiet = setTimeout(
+          () => finish(() => resolve({ ...partial, truncated: false, openStream: true })),
+          STREAM_QUIET_MS,
+        );
+      }
     });
     // The server may reset a connection it refused while the rest of the request was still sent.
     socket.on('error', () => finish(() => resolve(closedResponse(Buffer.concat(chunks), req.method))));
