@@ -1,4 +1,3 @@
-import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { apiKeyFromHeaders, bearerKey, CredentialsError } from '../auth/api-keys.js';
@@ -120,14 +119,6 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
   // Unexpected failures: "Internal server error" to the client, the details in the log only.
   const maskError = (error: unknown) => {
     const original = error instanceof GraphQLError ? error.originalError : error;
-    // Pothos refuses arguments it checks itself (a negative `first`, a malformed cursor) without a code
-    if (error instanceof GraphQLError && original instanceof PothosValidationError) {
-      return new GraphQLError(error.message, {
-        nodes: error.nodes,
-        path: error.path,
-        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-      });
-    }
     if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
     deps.log.error({ err: original ?? error }, 'unexpected error');
     return new GraphQLError('Internal server error', {

@@ -1,5 +1,7 @@
 // Requests GraphQL cannot run are the client's mistake and say so with a code: JSON that does
-// not parse is a 400 BAD_REQUEST in our words, a variable of the wrong type BAD_USER_INPUT.
+// not parse is a 400 BAD_REQUEST in our words, a variable of the wrong type or an argument
+// Pothos refuses BAD_USER_INPUT.
+import { PothosValidationError } from '@pothos/core';
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -35,18 +37,23 @@ export function useJsonParseErrors(): Plugin {
 }
 
 /**
- * graphql-js reports variables that do not coerce ("got invalid value") as a result with errors
- * and no `data`, and without a code. Such a request error is always bad input.
+ * Bad input that arrives without a code gets BAD_USER_INPUT: variables that do not coerce ("got
+ * invalid value"), which graphql-js reports as a result with errors and no `data`, and arguments
+ * Pothos refuses itself (a negative `first`, a malformed cursor: a PothosValidationError). Coded
+ * here rather than in maskError, which Yoga logs as an unexpected error whenever it replaces one.
  */
 export function useCodedRequestErrors(): Plugin {
+  const badInput = (e: GraphQLError, requestError: boolean) =>
+    e.extensions?.code === undefined && (requestError || e.originalError instanceof PothosValidationError);
   const addCodes = ({ result, setResult }: { result: unknown; setResult: (r: ExecutionResult) => void }) => {
-    if (!result || typeof result !== 'object' || Symbol.asyncIterator in result || 'data' in result) return;
+    if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+    const requestError = !('data' in result);
     const { errors } = result as ExecutionResult;
-    if (!errors?.some((e) => e.extensions?.code === undefined)) return;
+    if (!errors?.some((e) => badInput(e, requestError))) return;
     setResult({
       ...(result as ExecutionResult),
       errors: errors.map((e) =>
-        e.extensions?.code === undefined
+        badInput(e, requestError)
           ? new GraphQLError(e.message, {
               nodes: e.nodes,
               source: e.source,
