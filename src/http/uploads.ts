@@ -50,7 +50,9 @@ export function useMultipartUploads(limits: MultipartLimits): Plugin {
  */
 function withCheckedParts(request: Request, fetchAPI: FetchAPI): Request {
   const boundary = /\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(request.headers.get('content-type') ?? '');
-  if (!boundary || !request.body) return request; // busboy refuses it at once
+  // without one (or with `boundary=` empty, on which busboy stalls too) no part can be found
+  if (!boundary) throw badRequest('The multipart body could not be read: its Content-Type has no boundary');
+  if (!request.body) return request;
   const parts = new PartHeaders(boundary[1] ?? boundary[2]!);
   return withCheckedBody(
     request,
