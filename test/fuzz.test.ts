@@ -15,6 +15,7 @@ import {
   fuzzRequests,
   loadSchema,
   ordinaryRequests,
+  REST_ROUTES,
   rootFields,
 } from './support/fuzz.js';
 import { createFuzzFixtures } from './support/fuzz-fixtures.js';
@@ -28,10 +29,11 @@ import type { RunningServer } from './support/server.js';
 // internal error, no stack trace, SQL or parser internals, every GraphQL error typed; and the
 // server's memory back within 20% of where it started.
 //
-// FUZZ_RUNS (default 2000 here; the full 10,000 by hand), FUZZ_SEED (printed on every run),
-// FUZZ_ONLY=3,17 (replay only these indexes of the seed's sequence), FUZZ_CONCURRENCY (6).
+// FUZZ_RUNS (default 10,000: about a minute per project), FUZZ_SEED (printed on every run; request
+// #i is request i % 500 of the sample of seed FUZZ_SEED + floor(i / 500)), FUZZ_ONLY=3,17 (replay
+// only these requests of the run), FUZZ_CONCURRENCY (6).
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31 - 1));
 const ONLY = process.env.FUZZ_ONLY?.split(',').map(Number);
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 6);
@@ -39,6 +41,8 @@ const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 6);
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_UPLOAD_BYTES = 64 * 1024;
 const WARMUP_RUNS = 500;
+/** requests generated, sent and checked at a time (one seed each), with a memory reading after each */
+const BATCH = 500;
 
 const ADMIN_STILL_WORKS = `{ resources(first: 1) { edges { node { id } } } }`;
 
@@ -64,10 +68,12 @@ async function rssAfterGc(server: RunningServer): Promise<number> {
 
 interface Outcome {
   index: number;
-  req: FuzzRequest;
-  res: RawResponse | null;
+  status: number;
   problems: string[];
   masked: boolean;
+  /** kept only for an answer with a problem or a masked error (a run holds no more in memory) */
+  req?: FuzzRequest;
+  res?: RawResponse | null;
 }
 
 /** Sends every request, `concurrency` at a time, and checks each answer. */
@@ -77,13 +83,16 @@ async function fire(port: number, requests: Array<{ index: number; req: FuzzRequ
   const worker = async () => {
     while (next < requests.length) {
       const { index, req } = requests[next++]!;
+      let outcome: Outcome;
       try {
         const res = await sendRaw(port, req, REQUEST_TIMEOUT_MS);
-        const { problems, masked } = checkAnswer(req, res);
-        outcomes.push({ index, req, res, problems, masked });
+        outcome = { index, status: res.status, ...checkAnswer(req, res), res };
       } catch (err) {
-        outcomes.push({ index, req, res: null, problems: [`no answer: ${(err as Error).message}`], masked: false });
+        outcome = { index, status: 0, problems: [`no answer: ${(err as Error).message}`], masked: false, res: null };
       }
+      if (outcome.problems.length || outcome.masked) outcome.req = req;
+      else delete outcome.res;
+      outcomes.push(outcome);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -94,7 +103,7 @@ async function fire(port: number, requests: Array<{ index: number; req: FuzzRequ
 function report(outcomes: Outcome[]): string[] {
   const groups = new Map<string, Outcome[]>();
   for (const o of outcomes) {
-    for (const p of new Set(o.problems.map((p) => `${o.req.family}: ${p.replace(/:\s.*$/, '')}`))) {
+    for (const p of new Set(o.problems.map((p) => `${o.req!.family}: ${p.replace(/:\s.*$/, '')}`))) {
       groups.set(p, [...(groups.get(p) ?? []), o]);
     }
   }
@@ -102,7 +111,7 @@ function report(outcomes: Outcome[]): string[] {
   for (const [problem, examples] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
     lines.push(`  ${examples.length} x ${problem}`);
     for (const o of examples.slice(0, 3)) {
-      lines.push(`      #${o.index} ${describeRequest(o.req)}`);
+      lines.push(`      #${o.index} ${describeRequest(o.req!)}`);
       lines.push(
         `        -> ${o.res?.status ?? '-'} ${o.problems.join('; ').slice(0, 300)} ${o.res ? JSON.stringify(o.res.body.toString('utf8').slice(0, 400)) : ''}`,
       );
@@ -135,7 +144,7 @@ describe.skipIf(skipDatabase())(
     });
     afterAll(() => fs.rmSync(blobDir, { recursive: true, force: true }));
 
-    it('the generators reach every root field of the schema', () => {
+    it('the generators reach every root field of the schema and every REST route', () => {
       const families = new Set(
         fc
           .sample(fuzzRequests(schema, fixtures), { seed: 1, numRuns: 2000 })
@@ -143,6 +152,7 @@ describe.skipIf(skipDatabase())(
       );
       const missing = rootFields(schema).filter((f) => !families.has(`GraphQL ${f.kind} ${f.field.name}`));
       expect(missing.map((f) => f.field.name)).toEqual([]);
+      expect(REST_ROUTES.filter((r) => !families.has(`REST ${r.method} ${r.path}`))).toEqual([]);
     });
 
     // Found by the fuzzer: PostgreSQL text and jsonb cannot hold U+0000, and each of these sent one
@@ -276,20 +286,25 @@ describe.skipIf(skipDatabase())(
     });
 
     it(
-      `${ONLY ? ONLY.length : RUNS} generated requests: alive, no unmasked 5xx, no internals, typed errors, RSS back within 20%`,
+      `${ONLY ? ONLY.length : RUNS} generated requests: alive, no 5xx or masked internal error, no internals, typed errors, RSS back within 20%`,
       async () => {
         const server = gw.server;
         const pid = server.process.pid!;
         const port = Number(new URL(server.origin).port);
         const arbitrary = fuzzRequests(schema, fixtures);
         console.log(`[fuzz] seed ${SEED}, ${RUNS} runs (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
-        const all = fc.sample(arbitrary, { seed: SEED, numRuns: RUNS }).map((req, index) => ({ index, req }));
-        const requests = ONLY ? all.filter((r) => ONLY.includes(r.index)) : all;
+        // Generated batch by batch (batch b: seed SEED + b), so a run holds one batch at a time.
+        const batchOf = (b: number) =>
+          fc
+            .sample(arbitrary, { seed: SEED + b, numRuns: Math.min(BATCH, RUNS - b * BATCH) })
+            .map((req, k) => ({ index: b * BATCH + k, req }))
+            .filter((r) => !ONLY || ONLY.includes(r.index));
+        const batches = Math.ceil(RUNS / BATCH);
         // Ordinary traffic and a few hundred generated requests of another seed: caches, pools and
         // compiled code reach their working size before the first reading, and again before the last.
         const warmup = [
           ...ordinaryRequests(fixtures),
-          ...fc.sample(arbitrary, { seed: SEED + 1, numRuns: WARMUP_RUNS }),
+          ...fc.sample(arbitrary, { seed: SEED - 1, numRuns: WARMUP_RUNS }),
         ].map((req, index) => ({ index, req }));
 
         /** Stops the run at once when the server died, with its last words. */
@@ -306,8 +321,8 @@ describe.skipIf(skipDatabase())(
         /** after each batch and a full GC: a leak climbs, a high-water mark levels off */
         const rssSeries: number[] = [];
         const outcomes: Outcome[] = [];
-        for (let at = 0; at < requests.length; at += 500) {
-          outcomes.push(...(await fire(port, requests.slice(at, at + 500), CONCURRENCY)));
+        for (let b = 0; b < batches; b++) {
+          outcomes.push(...(await fire(port, batchOf(b), CONCURRENCY)));
           stillAlive();
           rssPeak = Math.max(rssPeak, rssNow(pid));
           rssSeries.push(await rssAfterGc(server));
@@ -321,7 +336,7 @@ describe.skipIf(skipDatabase())(
         const rssEnd = await rssAfterGc(server);
 
         const statuses = new Map<number, number>();
-        for (const o of outcomes) statuses.set(o.res?.status ?? 0, (statuses.get(o.res?.status ?? 0) ?? 0) + 1);
+        for (const o of outcomes) statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1);
         const masked = outcomes.filter((o) => o.masked);
         const failed = outcomes.filter((o) => o.problems.length > 0);
         const errorLogs = server.logs.filter((l) => typeof l.level === 'number' && l.level >= 50);
@@ -333,9 +348,9 @@ describe.skipIf(skipDatabase())(
               .map(([s, n]) => `${s}x${n}`)
               .join(' ')}`,
             `  RSS: ${rssStart} MB after warm-up and a full GC, peak ${rssPeak} MB between batches, ${rssEnd} MB after the final warm-up and a full GC`,
-            `  RSS after each batch of 500 and a full GC: ${rssSeries.join(' ')}`,
+            `  RSS after each batch of ${BATCH} and a full GC: ${rssSeries.join(' ')}`,
             `  masked internal errors: ${masked.length}`,
-            ...masked.slice(0, 20).map((o) => `      #${o.index} ${describeRequest(o.req).slice(0, 600)}`),
+            ...masked.slice(0, 20).map((o) => `      #${o.index} ${describeRequest(o.req!).slice(0, 600)}`),
             `  requests with problems: ${failed.length}`,
             ...report(failed),
             `  server log lines at error level: ${errorLogs.length}`,
@@ -351,10 +366,10 @@ describe.skipIf(skipDatabase())(
         expect(
           warmedUp
             .filter((o) => o.problems.length || o.masked)
-            .map((o) => `warm-up ${describeRequest(o.req)}: ${o.problems.join('; ') || 'masked internal error'}`),
+            .map((o) => `warm-up ${describeRequest(o.req!)}: ${o.problems.join('; ') || 'masked internal error'}`),
         ).toEqual([]);
         expect(failed.map((o) => `#${o.index} ${o.problems.join('; ')}`)).toEqual([]);
-        expect(masked.map((o) => `#${o.index} ${describeRequest(o.req)}`)).toEqual([]);
+        expect(masked.map((o) => `#${o.index} ${describeRequest(o.req!)}`)).toEqual([]);
         expect(rssEnd).toBeLessThanOrEqual(rssStart * 1.2);
       },
       30 * 60_000,

@@ -156,6 +156,8 @@ const hugeString = (g: G) =>
 export function text(g: G): string {
   const roll = int(g, 0, 99);
   if (roll < 35) return pick(g, NASTY);
+  // U+0000 inside ordinary text: PostgreSQL's text and jsonb cannot hold it
+  if (roll < 40) return `${g(fc.string, { maxLength: 10 })}\u0000${g(fc.string, { maxLength: 10 })}`;
   if (roll < 60) return g(fc.string, { maxLength: 40 });
   if (roll < 85) return g(fc.string, { unit: 'binary', maxLength: 60 });
   if (roll < 98) return g(fc.string, { unit: 'grapheme', minLength: 100, maxLength: 2000 });
@@ -710,6 +712,7 @@ export const REST_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/', shape: 'any' },
   { method: 'GET', path: '/graphql', shape: 'graphql' },
   { method: 'GET', path: '/openapi.json', shape: 'json' },
+  { method: 'GET', path: '/metrics', shape: 'any' },
   { method: 'GET', path: '/monitor', shape: 'any' },
   { method: 'GET', path: '/monitor/{asset}', shape: 'any' },
 ];
