@@ -3,8 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { skipDatabase } from './support/database.js';
 import { DeleteResourceTypename as DeleteResource } from './support/documents.js';
-import { useGateway } from './support/fixture.js';
-import { gqlOk, subscribeSse } from './support/graphql.js';
+import { processAlive, useGateway } from './support/fixture.js';
+import { gql, gqlOk, subscribeSse } from './support/graphql.js';
+import { sendRaw } from './support/raw-http.js';
 
 const CreateResource = graphql(`
   mutation ProtoCreateResource($input: CreateResourceInput!) {
@@ -89,5 +90,97 @@ describe.skipIf(skipDatabase())('GraphQL over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ status: 'ready', database: 'up' });
+  });
+
+  // Found by the fuzzer (test/fuzz.test.ts): each of these once ended the process or answered 500.
+  describe('requests that do not parse', () => {
+    const port = () => Number(new URL(gw.server.origin).port);
+    const raw = (method: string, target: string) =>
+      sendRaw(port(), { method, target, headers: [['x-api-key', gw.server.adminKey]] }, 10_000);
+
+    it('a target such as ///?a (no URL for new URL(target, base)) is answered, and the gateway lives on', async () => {
+      for (const target of ['///?a', '//acme/g/e', '///graphql']) {
+        const res = await raw('DELETE', target);
+        expect(res.status, target).toBeGreaterThanOrEqual(400);
+        expect(res.status, target).toBeLessThan(500);
+      }
+      expect(processAlive(gw.server.process.pid!)).toBe(true);
+      expect((await fetch(`${gw.server.origin}/health`)).status).toBe(200);
+    });
+
+    it('a target that is not a path (*, http://host/...) answers 400 with a JSON error', async () => {
+      for (const [method, target] of [
+        ['OPTIONS', '*'],
+        ['GET', 'http://evil.example/health'],
+      ] as const) {
+        const res = await raw(method, target);
+        expect(res.status, target).toBe(400);
+        expect(JSON.parse(res.body.toString())).toEqual({ error: 'invalid_request', message: expect.any(String) });
+      }
+    });
+
+    it('variables or extensions that are not JSON in a GET answer 400 BAD_REQUEST, not a masked 500', async () => {
+      for (const param of ['variables={', 'extensions=%7B%22a']) {
+        const res = await fetch(`${gw.server.url}?query=%7B__typename%7D&${param}`, {
+          headers: { 'x-api-key': gw.server.adminKey, accept: 'application/json' },
+        });
+        expect(res.status, param).toBe(400);
+        expect(await res.json()).toEqual({
+          errors: [
+            {
+              message: 'The variables or extensions parameter does not parse as JSON',
+              extensions: { code: 'BAD_REQUEST' },
+            },
+          ],
+        });
+      }
+    });
+
+    it("a JSON body that does not parse answers 400 in our words, never the parser's (it quotes the body)", async () => {
+      const res = await fetch(gw.server.url, {
+        method: 'POST',
+        headers: { 'x-api-key': gw.server.adminKey, 'content-type': 'application/json', accept: 'application/json' },
+        body: '{"query": "{ __typename }", "secret',
+      });
+      expect(res.status).toBe(400);
+      const body = await res.text();
+      expect(JSON.parse(body)).toEqual({
+        errors: [{ message: 'The request body does not parse as JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      expect(body).not.toMatch(/secret|position|SyntaxError|originalError/);
+    });
+
+    it('a connection argument Pothos refuses (a negative first) is an error with code BAD_USER_INPUT', async () => {
+      const res = await gql(gw.server, '{ resources(first: -1) { edges { cursor } } }');
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Argument "first" must be a non-negative integer',
+          path: ['resources'],
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ]);
+    });
+
+    it('a variable that does not coerce to its type is an error with code BAD_USER_INPUT', async () => {
+      for (const transport of ['json', 'sse'] as const) {
+        const res = await fetch(gw.server.url, {
+          method: 'POST',
+          headers: {
+            'x-api-key': gw.server.adminKey,
+            'content-type': 'application/json',
+            accept: transport === 'json' ? 'application/json' : 'text/event-stream',
+          },
+          body: JSON.stringify({ query: 'query($id: ID!) { resource(id: $id) { id } }', variables: { id: [] } }),
+        });
+        const text = await res.text();
+        const body = transport === 'json' ? JSON.parse(text) : JSON.parse(/^data: (\{.*)$/m.exec(text)![1]!);
+        expect(body.errors, transport).toEqual([
+          expect.objectContaining({
+            message: expect.stringContaining('got invalid value'),
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ]);
+      }
+    });
   });
 });

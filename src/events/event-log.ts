@@ -1,6 +1,7 @@
 import type { Db, PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { DeletionBackend, DeletionEventKind } from '../db/generated/enums.js';
+import { hasControlCharacter } from '../util/text.js';
 
 export interface DeletionEventRecord {
   id: bigint;
@@ -79,6 +80,8 @@ export async function readDeletionEvents(
     limit: number;
   },
 ): Promise<DeletionEventRecord[]> {
+  // no entity has such an id (and PostgreSQL text cannot hold U+0000)
+  if (opts.filter?.entityId != null && hasControlCharacter(opts.filter.entityId)) return [];
   const after = opts.after ?? { txid: 0n, id: 0n };
   const before = opts.before ?? { txid: 1n << 63n, id: 1n << 62n };
   const f = opts.filter ?? {};

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import type { QueueMessageState } from '../db/generated/enums.js';
+import { hasControlCharacter } from '../util/text.js';
 
 export const RESOURCE_DELETION_QUEUE = 'resource.deletion';
 
@@ -46,6 +47,7 @@ export async function listQueueMessages(
   },
 ) {
   const uuid = /^[0-9a-f-]{36}$/i;
+  if (hasControlCharacter(opts.queue)) return []; // no queue has such a name
   return db.queueMessage.findMany({
     where: {
       workspaceId: opts.workspaceId,

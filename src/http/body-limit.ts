@@ -3,6 +3,7 @@
 // a new Request, a large share of a small mutation's CPU.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { type FetchAPI, withCheckedBody } from './request-body.js';
 import { isMultipart } from './uploads.js';
 
 export interface BodyLimits {
@@ -62,27 +63,15 @@ export function useRequestBodyLimit(limits: BodyLimits): Plugin {
   };
 }
 
-type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI'];
-
 /** The request with a body that fails with 413 once more than `maxBytes` have been read. */
 function withCountedBody(request: Request, maxBytes: number, refuse: () => GraphQLError, fetchAPI: FetchAPI): Request {
   let read = 0;
-  // A native body stream pipes only into the native TransformStream, the ponyfill's into its own.
-  const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
-  const counted = request.body!.pipeThrough(
-    new Transform<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        read += chunk.byteLength;
-        if (read > maxBytes) controller.error(refuse());
-        else controller.enqueue(chunk);
-      },
-    }),
+  return withCheckedBody(
+    request,
+    (chunk) => {
+      read += chunk.byteLength;
+      return read > maxBytes ? refuse() : null;
+    },
+    fetchAPI,
   );
-  return new fetchAPI.Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    signal: request.signal,
-    body: counted,
-    duplex: 'half',
-  } as RequestInit);
 }

@@ -14,6 +14,7 @@ import { type BodyLimits, useRequestBodyLimit } from './body-limit.js';
 import { armorPlugins, useIntrospectionDisabled } from './graphql-limits.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
 import { type PersistedDocumentsPolicy, usePersistedDocuments } from './persisted-documents.js';
+import { useCodedRequestErrors, useJsonParseErrors } from './request-errors.js';
 import { useSharedSubscriptionExecution } from './shared-subscriptions.js';
 import { type MultipartLimits, useMultipartUploads } from './uploads.js';
 
@@ -132,6 +133,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     // Every body, uploads included, is bounded by useRequestBodyLimit below (Yoga's own limit
     // costs a stream per request); Yoga holds a multipart body in memory while the request runs.
     maxRequestBodySize: false,
+    parserAndValidationCache: false, // EXPERIMENT
     // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
     cors: false,
     graphiql: deps.graphiql
@@ -185,6 +187,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
       ...(deps.persisted ? [usePersistedDocuments(deps.persisted)] : []),
       useMultipartUploads(deps.uploads),
       useRequestBodyLimit(deps.bodies),
+      useJsonParseErrors(),
+      useCodedRequestErrors(),
       useSharedSubscriptionExecution(new Set(['deletionEvents', 'operationUpdated']), maskError),
       useStreamedResponses(deps.requests),
       deps.accessLog.yogaPlugin(),

@@ -299,6 +299,20 @@ export function missingScope(route: RestRoute, scopes: ReadonlySet<Scope>): stri
   return `This API key lacks the ${wanted.join(' or ')} scope`;
 }
 
+/**
+ * The URL of an origin-form request target (`/path?query`), its path kept as sent: `//a/b` is
+ * the path `//a/b`, not the host `a` (as `new URL(target, base)` would read it, or throw on
+ * `///`). Null for any other form (`*`, `http://host/...`), which this server does not serve.
+ */
+export function requestTargetUrl(target: string | undefined): URL | null {
+  if (!target?.startsWith('/')) return null;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return null;
+  }
+}
+
 /** decodeURIComponent without the throw: null for a malformed escape such as `%ZZ`. */
 export function decodePathSegment(raw: string): string | null {
   try {

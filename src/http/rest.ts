@@ -24,6 +24,7 @@ import {
   type RestReply,
   type RestRoute,
   renderReply,
+  requestTargetUrl,
   requiredQueryParam,
   successErrorShape,
   successFalseShape,
@@ -463,7 +464,8 @@ export function createRestHandler(deps: {
 }) {
   /** Answers the request and returns true when a REST route matches; false leaves it to GraphQL. */
   return async function handleRest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestTargetUrl(req.url);
+    if (!url) return false;
     const match = router.match(req.method ?? '', url.pathname);
     if (match.kind === 'none') return false;
     if (match.kind === 'method-not-allowed') {

@@ -382,6 +382,13 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
   const handleRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (applyCors(req, res)) return;
     requests.track(res); // a shutdown waits for the answer
+    // Only origin-form targets (`/path?query`): `*` or `http://host/...` names nothing served here.
+    if (!req.url?.startsWith('/')) {
+      return json(res, 400, {
+        error: 'invalid_request',
+        message: 'The request target must be a path such as /graphql',
+      });
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
@@ -406,7 +413,16 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
     if (path !== '/graphql' && ((await handleShare(req, res)) || (await handleRest(req, res)))) return;
     yoga(req, res);
   };
-  const server = http.createServer(accessLog.http(handleRequest));
+  const server = http.createServer(
+    accessLog.http((req, res) =>
+      // A failure no route caught is answered as a masked 500; left to reject, it would end the process.
+      handleRequest(req, res).catch((err) => {
+        log.error({ err, method: req.method, url: req.url }, 'request failed');
+        if (res.headersSent) res.destroy();
+        else json(res, 500, { error: 'internal_error', message: 'Internal server error' });
+      }),
+    ),
+  );
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
     persisted,

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { annotateRequest } from '../request-scope.js';
 import type { Services } from '../services/index.js';
 import { definePublicOperation } from './rest-docs.js';
-import { decodePathSegment, successFalseShape } from './rest-routes.js';
+import { decodePathSegment, requestTargetUrl, successFalseShape } from './rest-routes.js';
 
 // Seed 003's share links: public (the token in the link is the credential), so no API key.
 const SHARE_PATH = /^\/v1\/share\/([^/]+)$/;
@@ -35,9 +35,9 @@ export const shareLinkOperation = definePublicOperation({
 /** Answers GET /v1/share/{dsx_...}?token= and returns true; false for any other path. */
 export function createShareHandler(deps: { services: Services; log: Logger }) {
   return async function handleShare(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = SHARE_PATH.exec(url.pathname);
-    if (!match) return false;
+    const url = requestTargetUrl(req.url);
+    const match = url ? SHARE_PATH.exec(url.pathname) : null;
+    if (!url || !match) return false;
     annotateRequest({ route: `${req.method} /v1/share/{share_id}` });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       reply(res, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });

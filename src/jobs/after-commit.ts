@@ -1,8 +1,10 @@
 // After-commit work: rows a deletion writes in its own transaction, done after commit and retried until done.
+
 import type { Db, PrismaClient } from '../db/client.js';
 import { type AfterCommitTask, Prisma } from '../db/generated/client.js';
 import type { AfterCommitTaskState, DeletionBackend } from '../db/generated/enums.js';
 import type { Logger } from '../logger.js';
+import { hasControlCharacter } from '../util/text.js';
 import { type BackgroundJob, PollPause } from './background.js';
 
 export type { AfterCommitTask };
@@ -254,6 +256,7 @@ export async function listAfterCommitTasks(
     limit: number;
   },
 ): Promise<AfterCommitTask[]> {
+  if (opts.entityId != null && hasControlCharacter(opts.entityId)) return []; // no entity has such an id
   const id = (cursor: string | null) => (cursor && /^\d{1,18}$/.test(cursor) ? BigInt(cursor) : undefined);
   const after = id(opts.after);
   const before = id(opts.before);

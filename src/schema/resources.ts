@@ -87,13 +87,15 @@ builder.queryFields((t) => ({
       resolve: (_root, args, ctx) =>
         resolveCursorConnection(
           { args, toCursor: (r: Resource) => r.id, defaultSize: 20, maxSize: 500 },
-          ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
-            ctx.services.resources.list(workspaceOf(ctx), {
-              after: after ?? null,
-              before: before ?? null,
-              limit,
-              inverted,
-            }),
+          async ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+            orGraphQLError(
+              await ctx.services.resources.list(workspaceOf(ctx), {
+                after: after ?? null,
+                before: before ?? null,
+                limit,
+                inverted,
+              }),
+            ),
         ),
     },
     { name: 'ResourceConnection' },

@@ -256,8 +256,12 @@ function createProblem(input: CreateDatasetInput): ValidationError | null {
       : new ValidationError('mimeType must be a MIME type such as application/pdf', 'mimeType'));
   if (problem) return problem;
   const keys = input.keys ?? [];
-  if (keys.some((k) => k.length === 0 || k.length > MAX_KEY_LENGTH)) {
-    return new ValidationError(`keys must be 1 to ${MAX_KEY_LENGTH} characters long`, 'keys');
+  // PostgreSQL text cannot hold U+0000
+  if (keys.some((k) => k.length === 0 || k.length > MAX_KEY_LENGTH || k.includes('\u0000'))) {
+    return new ValidationError(
+      `keys must be 1 to ${MAX_KEY_LENGTH} characters long, without the NUL character`,
+      'keys',
+    );
   }
   if (new Set(keys).size !== keys.length) return new ValidationError('keys must be unique', 'keys');
   const vectors = input.vectors ?? [];

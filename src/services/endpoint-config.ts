@@ -252,7 +252,8 @@ export function validateDeleteMethod(input: DeleteMethodInput): DeleteMethod | V
 export function convertValue(type: FieldType, value: unknown): string | number | boolean | null {
   switch (type) {
     case 'STRING':
-      return typeof value === 'string' ? value : null;
+      // the input is stored and compared as jsonb, which cannot hold U+0000
+      return typeof value === 'string' && !value.includes('\u0000') ? value : null;
     case 'NUMBER':
       if (typeof value === 'number') return Number.isFinite(value) ? value : null;
       return typeof value === 'string' && NUMBER.test(value) && Number.isFinite(Number(value)) ? Number(value) : null;
@@ -334,7 +335,7 @@ function convertInput(
 }
 
 const TYPE_HINT: Record<FieldType, string> = {
-  STRING: '',
+  STRING: ' (text without the NUL character)',
   NUMBER: ' (a decimal number)',
   BOOLEAN: ' (true, false, 1 or 0)',
   GUID: ' (8-4-4-4-12 hex digits)',

@@ -4,6 +4,7 @@ import type { Db, PrismaClient, Tx } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { newUuidV7 } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { jsonHasNul } from '../util/text.js';
 import {
   applyOutputMapping,
   applyOutputSchema,
@@ -92,6 +93,8 @@ export interface EndpointTaskRun {
 export const MAX_INSERT_RECORDS = 10_000;
 
 const ENDPOINT_NOT_FOUND = 'Endpoint not found';
+/** jsonb cannot store U+0000 */
+const NUL_IN_JSON = 'JSON strings and keys must not contain the NUL character (U+0000)';
 const RECORD_NOT_FOUND = 'Record not found';
 const NO_DELETE_TASK = 'This endpoint has no DELETE task';
 const deletionOff = (p: EndpointPath) =>
@@ -144,6 +147,7 @@ export async function configureEndpoint(
   if (problem) return problem;
   const method = input.delete ? validateDeleteMethod(input.delete) : null;
   if (method instanceof ValidationError) return method;
+  if (jsonHasNul(method)) return new ValidationError(NUL_IN_JSON, 'delete');
   const { company, group, endpoint } = input.path;
   const [row] = await db.$queryRaw<EndpointRow[]>`
     INSERT INTO endpoint (id, workspace_id, company, "group", endpoint, allow_deleting, delete_method)
@@ -214,6 +218,7 @@ export async function insertRecords(
     }
     refs.push(references);
     if (r.data === undefined) return new ValidationError(`records[${i}].data is required`, `records[${i}].data`);
+    if (jsonHasNul(r.data)) return new ValidationError(NUL_IN_JSON, `records[${i}].data`);
   }
   try {
     return await prisma.$transaction(async (tx) => {

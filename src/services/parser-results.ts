@@ -208,6 +208,14 @@ export async function createParserResult(
       return new ValidationError(`File names may be at most ${MAX_FILE_NAME_BYTES} bytes long`, 'files');
     }
   }
+  // the keys of top-level arrays name their rows, in a text column that cannot hold U+0000
+  if (
+    input.data !== null &&
+    typeof input.data === 'object' &&
+    Object.keys(input.data).some((k) => k.includes('\u0000'))
+  ) {
+    return new ValidationError('The keys of data must not contain the NUL character (U+0000)', 'data');
+  }
   if (await findParserResult(deps.prisma, workspaceId, requestId)) return conflict(requestId);
 
   let stored: StoredUpload[];

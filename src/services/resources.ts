@@ -5,6 +5,7 @@ import { type ExecutionLogEntry, Prisma, type Resource, type Wrapper } from '../
 import { RESOURCE_DELETION_QUEUE, releaseMessage } from '../events/outbox.js';
 import { isObjectId, newObjectId, newWrapperId } from '../ids.js';
 import type { AfterCommitHandler } from '../jobs/after-commit.js';
+import { hasControlCharacter } from '../util/text.js';
 import type { WrapperSupervisor } from '../wrappers/supervisor.js';
 import { InvalidIdError, NotFoundError, ValidationError, WrapperStopTimeoutError } from './errors.js';
 import { type IdempotencyKeyReusedError, keyFor, reviveRow, type SentKey, withIdempotency } from './idempotency.js';
@@ -49,8 +50,18 @@ export interface PageRequest {
   inverted: boolean;
 }
 
-/** Live resources of a workspace in id order (ObjectIds grow with time). */
-export function listResources(db: Db, workspaceId: string, page: PageRequest): Promise<Resource[]> {
+/** Live resources of a workspace in id order (ObjectIds grow with time); a cursor is a resource id. */
+export async function listResources(
+  db: Db,
+  workspaceId: string,
+  page: PageRequest,
+): Promise<Resource[] | ValidationError> {
+  for (const field of ['after', 'before'] as const) {
+    const cursor = page[field];
+    if (cursor !== null && !isObjectId(cursor)) {
+      return new ValidationError('Malformed cursor: use a cursor this list returned', field);
+    }
+  }
   return db.resource.findMany({
     where: {
       workspaceId,
@@ -91,6 +102,7 @@ export async function loadExecutionLogs(
 }
 
 export async function findWrapperAnyState(db: Db, workspaceId: string, wrapperId: string) {
+  if (hasControlCharacter(wrapperId)) return null; // no wrapper has such an id
   return db.wrapper.findFirst({ where: { id: wrapperId, resource: { workspaceId } } });
 }
 
@@ -102,7 +114,9 @@ export async function createResource(
   input: { name: string; wrapperKind?: string | null },
 ): Promise<Resource | ValidationError> {
   const name = input.name.trim();
-  if (!name || name.length > 200) return new ValidationError('name must be 1 to 200 characters', 'name');
+  if (!name || name.length > 200 || hasControlCharacter(name)) {
+    return new ValidationError('name must be 1 to 200 characters, without control characters', 'name');
+  }
   if (input.wrapperKind != null && !deps.supervisor.isKnownKind(input.wrapperKind)) {
     return new ValidationError(`Unknown wrapper kind "${input.wrapperKind}"`, 'wrapperKind');
   }

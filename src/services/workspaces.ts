@@ -4,14 +4,15 @@ import { isScope, type Principal, SCOPES, type Scope } from '../auth/scopes.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { ApiKey, Workspace } from '../db/generated/client.js';
 import { newApiKeyId, newWorkspaceId } from '../ids.js';
+import { hasControlCharacter } from '../util/text.js';
 import { NotFoundError, ValidationError } from './errors.js';
 
 export type { ApiKey, Workspace };
 
 export function createWorkspace(db: Db, name: string): Promise<Workspace | ValidationError> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200)
-    return Promise.resolve(new ValidationError('name must be 1 to 200 characters', 'name'));
+  if (!trimmed || trimmed.length > 200 || hasControlCharacter(trimmed))
+    return Promise.resolve(new ValidationError('name must be 1 to 200 characters, without control characters', 'name'));
   return db.workspace.create({ data: { id: newWorkspaceId(), name: trimmed } });
 }
 
@@ -30,6 +31,11 @@ export async function createApiKey(
 ): Promise<CreatedApiKey | ValidationError | NotFoundError> {
   const workspaceId = input.workspaceId ?? principal?.workspaceId;
   if (!workspaceId) return new ValidationError('workspaceId is required', 'workspaceId');
+  if (input.name.length > 200 || hasControlCharacter(input.name)) {
+    return new ValidationError('name must be at most 200 characters, without control characters', 'name');
+  }
+  // no workspace has such an id (and PostgreSQL text cannot hold U+0000)
+  if (hasControlCharacter(workspaceId)) return new NotFoundError('Workspace not found');
   if (principal && workspaceId !== principal.workspaceId && !principal.scopes.has('platform')) {
     return new NotFoundError('Workspace not found');
   }
@@ -58,11 +64,12 @@ export async function createApiKey(
 
 /** A key by id (revoked ones too); the caller decides who may see it. */
 export function findApiKey(db: Db, id: string): Promise<ApiKey | null> {
+  if (hasControlCharacter(id)) return Promise.resolve(null); // no key has such an id
   return db.apiKey.findUnique({ where: { id } });
 }
 
 export async function revokeApiKey(db: Db, principal: Principal, id: string): Promise<ApiKey | NotFoundError> {
-  const key = await db.apiKey.findUnique({ where: { id } });
+  const key = await findApiKey(db, id);
   if (!key || (key.workspaceId !== principal.workspaceId && !principal.scopes.has('platform'))) {
     return new NotFoundError('API key not found');
   }
