@@ -4,7 +4,7 @@ import { type Dataset, type DatasetShare, type DeleteDatasetPayload, datasetCurs
 import { ConflictError, InvalidIdError, NotFoundError, ValidationError } from '../services/errors.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const DatasetTypeEnum = builder.enumType('DatasetType', { values: ['DOC', 'AUDIO', 'VIDEO', 'IMAGE'] as const });
@@ -171,7 +171,7 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidIdError, NotFoundError], union: { name: 'DeleteDatasetResult' } },
     resolve: async (_root, { id, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(orKeyReused(await ctx.services.datasets.delete(workspaceOf(ctx), String(id), sent)));
+      return orThrow(await ctx.services.datasets.delete(workspaceOf(ctx), String(id), sent));
     },
   }),
   restoreDataset: t.field({

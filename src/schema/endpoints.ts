@@ -10,7 +10,7 @@ import {
 } from '../services/errors.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 // Seed 001 (Integray): endpoints, their records and DELETE tasks.
@@ -277,7 +277,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { path, id, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(orKeyReused(await ctx.services.endpoints.deleteRecord(workspaceOf(ctx), path, String(id), sent)));
+      return orThrow(await ctx.services.endpoints.deleteRecord(workspaceOf(ctx), path, String(id), sent));
     },
   }),
   deleteAllEndpointRecords: t.field({
@@ -294,7 +294,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { path, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(orKeyReused(await ctx.services.endpoints.deleteAll(workspaceOf(ctx), path, sent)));
+      return orThrow(await ctx.services.endpoints.deleteAll(workspaceOf(ctx), path, sent));
     },
   }),
   runEndpointDeleteTask: t.field({
@@ -313,9 +313,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { path, input, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(
-        orKeyReused(await ctx.services.endpoints.runDeleteTask(workspaceOf(ctx), path, { json: input }, sent)),
-      );
+      return orThrow(await ctx.services.endpoints.runDeleteTask(workspaceOf(ctx), path, { json: input }, sent));
     },
   }),
 }));

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../services/errors.js';
+import { IdempotencyKeyReusedError } from '../services/idempotency.js';
 
 // Request-level failures carry their HTTP status; Yoga answers with it.
 export const unauthenticated = () =>
@@ -55,9 +56,20 @@ export const accessRevoked = () =>
     extensions: { code: 'FORBIDDEN' },
   });
 
+/**
+ * An idempotency key reused for another request is a fault of the request, not of the entity:
+ * a top-level CONFLICT naming the key, whatever the mutation's union.
+ */
+function throwIfKeyReused(result: unknown): void {
+  if (result instanceof IdempotencyKeyReusedError) {
+    throw new GraphQLError(result.message, { extensions: { code: 'CONFLICT', field: 'idempotencyKey' } });
+  }
+}
+
 /** For fields whose contract has no error union: a domain error becomes a typed top-level error. */
 export function orGraphQLError<T>(result: T): Exclude<T, DomainError> {
   if (!(result instanceof DomainError)) return result as Exclude<T, DomainError>;
+  throwIfKeyReused(result);
   throw new GraphQLError(result.message, {
     extensions: { code: result.code, ...('field' in result && result.field ? { field: result.field } : {}) },
   });
@@ -65,6 +77,7 @@ export function orGraphQLError<T>(result: T): Exclude<T, DomainError> {
 
 /** Returns the value, or throws a domain error for the errors plugin or as a top-level error. */
 export function orThrow<T>(result: T): Exclude<T, DomainError> {
+  throwIfKeyReused(result);
   if (result instanceof DomainError) throw result;
   return result as Exclude<T, DomainError>;
 }

@@ -1,7 +1,7 @@
 // The `idempotencyKey` argument of every delete mutation (or the request's Idempotency-Key header).
 import { GraphQLError } from 'graphql';
 import { ValidationError } from '../services/errors.js';
-import { IdempotencyKeyReusedError, type SentKey } from '../services/idempotency.js';
+import type { SentKey } from '../services/idempotency.js';
 import type { Context } from './context.js';
 
 export const IDEMPOTENCY_KEY_DESCRIPTION =
@@ -25,12 +25,4 @@ export function idempotencyOf(ctx: Context, arg: string | null | undefined): Sen
     throw new GraphQLError(key.message, { extensions: { code: key.code, field: key.field } });
   }
   return key;
-}
-
-/** A key reused for another request is a top-level CONFLICT, whatever the mutation's union. */
-export function orKeyReused<T>(result: T): Exclude<T, IdempotencyKeyReusedError> {
-  if (result instanceof IdempotencyKeyReusedError) {
-    throw new GraphQLError(result.message, { extensions: { code: 'CONFLICT', field: 'idempotencyKey' } });
-  }
-  return result as Exclude<T, IdempotencyKeyReusedError>;
 }

@@ -4,7 +4,7 @@ import type { Image } from '../services/images.js';
 import type { ListedOperation, Operation, OperationErrorEntry } from '../services/operations.js';
 import { builder } from './builder.js';
 import { orGraphQLError } from './errors-top-level.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const OperationMethodEnum = builder.enumType(OperationMethod, { name: 'OperationMethod' });
@@ -151,9 +151,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), ...deleteArgs(t) },
     resolve: async (_root, args, ctx) => {
       const sent = idempotencyOf(ctx, args.idempotencyKey);
-      return orGraphQLError(
-        orKeyReused(await ctx.services.images.delete(workspaceOf(ctx), [String(args.id)], options(args), sent)),
-      );
+      return orGraphQLError(await ctx.services.images.delete(workspaceOf(ctx), [String(args.id)], options(args), sent));
     },
   }),
   deleteImages: t.field({
@@ -165,7 +163,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const sent = idempotencyOf(ctx, args.idempotencyKey);
       return orGraphQLError(
-        orKeyReused(await ctx.services.images.delete(workspaceOf(ctx), args.ids.map(String), options(args), sent)),
+        await ctx.services.images.delete(workspaceOf(ctx), args.ids.map(String), options(args), sent),
       );
     },
   }),

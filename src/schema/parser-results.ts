@@ -7,7 +7,7 @@ import type {
 } from '../services/parser-results.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const ParserFileType = builder.objectRef<ParserFile>('ParserFile').implement({
@@ -100,7 +100,7 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError], union: { name: 'DeleteParserResultResult' } },
     resolve: async (_root, { requestId, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(orKeyReused(await ctx.services.parserResults.delete(workspaceOf(ctx), String(requestId), sent)));
+      return orThrow(await ctx.services.parserResults.delete(workspaceOf(ctx), String(requestId), sent));
     },
   }),
 }));

@@ -3,7 +3,7 @@ import { InvalidIdError, NotFoundError, WrapperStopTimeoutError } from '../servi
 import type { DeleteResourcePayload, ExecutionLogEntry, Resource, Wrapper } from '../services/resources.js';
 import { builder } from './builder.js';
 import { orGraphQLError, orThrow } from './errors-top-level.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf, orKeyReused } from './idempotency.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotencyOf } from './idempotency.js';
 import { workspaceOf } from './principal.js';
 
 const WrapperStatusEnum = builder.enumType('WrapperStatus', {
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { id, idempotencyKey }, ctx) => {
       const sent = idempotencyOf(ctx, idempotencyKey);
-      return orThrow(orKeyReused(await ctx.services.resources.delete(workspaceOf(ctx), String(id), sent)));
+      return orThrow(await ctx.services.resources.delete(workspaceOf(ctx), String(id), sent));
     },
   }),
 }));
