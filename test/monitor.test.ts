@@ -299,12 +299,16 @@ describe.skipIf(skipDatabase() || databaseKind() !== 'postgres' || skipBrowser()
       expect(await page.evaluate(() => sessionStorage.getItem('deletion-monitor:api-key'))).toBe(gw.server.adminKey);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
 
+      // Both live streams (the counts' and the list's) subscribe, each after what it loaded first.
+      // Counted before the reload so that a subscribe still on its way cannot be taken for the
+      // reloaded page's.
+      await expect.poll(() => subscribes(sockets.sent, 'MonitorLiveEvents').length, POLL).toBe(2);
       // A reload keeps the session (this tab's sessionStorage).
       const subscribedBefore = subscribes(sockets.sent, 'MonitorLiveEvents').length;
       await page.reload();
       await page.getByRole('heading', { name: 'Live deletions' }).waitFor();
       expect(page.url()).toBe(`${gw.server.origin}/monitor`);
-      // Both live streams (the counts' and the list's) subscribed again, each after what it loaded first.
+      // Both live streams subscribed again on the reloaded page.
       await expect.poll(() => subscribes(sockets.sent, 'MonitorLiveEvents').length, POLL).toBe(subscribedBefore + 2);
       await page.screenshot({ path: artifactPath('monitor-signed-in.png'), fullPage: true });
     });
