@@ -11,6 +11,7 @@ import { schema } from '../schema/index.js';
 import type { Services } from '../services/index.js';
 import type { AccessLog } from './access-log.js';
 import { type BodyLimits, useRequestBodyLimit } from './body-limit.js';
+import { useDocumentCache } from './document-cache.js';
 import { armorPlugins, useIntrospectionDisabled } from './graphql-limits.js';
 import { type InFlightRequests, useStreamedResponses } from './in-flight.js';
 import { type PersistedDocumentsPolicy, usePersistedDocuments } from './persisted-documents.js';
@@ -133,7 +134,8 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     // Every body, uploads included, is bounded by useRequestBodyLimit below (Yoga's own limit
     // costs a stream per request); Yoga holds a multipart body in memory while the request runs.
     maxRequestBodySize: false,
-    parserAndValidationCache: false, // EXPERIMENT
+    // src/http/document-cache.ts instead (useDocumentCache below): bounded, and no errors kept.
+    parserAndValidationCache: false,
     // CORS is the HTTP server's one policy (src/http/cors.ts); Yoga's own would echo any origin.
     cors: false,
     graphiql: deps.graphiql
@@ -182,6 +184,7 @@ export function createGraphQLHandler(deps: GraphQLDeps) {
     // GraphQL over HTTP's persisted documents name theirs in `documentId`.
     ...(deps.persisted ? { extraParamNames: ['documentId'] } : {}),
     plugins: [
+      useDocumentCache(),
       ...armorPlugins(),
       ...(deps.introspection ? [] : [useIntrospectionDisabled()]),
       ...(deps.persisted ? [usePersistedDocuments(deps.persisted)] : []),
