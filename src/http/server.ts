@@ -50,6 +50,7 @@ import { createCorsPolicy } from './cors.js';
 import { createGraphQLHandler } from './graphql.js';
 import { attachGraphQLWebSocket } from './graphql-ws.js';
 import { describeRequests, InFlightRequests } from './in-flight.js';
+import { lingerOnClose } from './linger.js';
 import { createMonitorHandler, isMonitorPath } from './monitor.js';
 import { createOpenApiHandler, OPENAPI_PATH } from './openapi.js';
 import { persistedDocumentsProblem } from './persisted-documents.js';
@@ -423,6 +424,8 @@ export async function buildApp(config: Config, log: Logger): Promise<App> {
       }),
     ),
   );
+  // A 413 sent before the body was read reaches the client instead of a connection reset.
+  lingerOnClose(server);
   ws = attachGraphQLWebSocket(server, yoga, services, {
     fanout,
     persisted,
