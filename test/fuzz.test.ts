@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../src/schema/json-scalar.js';
 import { databaseKind, skipDatabase } from './support/database.js';
 import { createDataset } from './support/datasets.js';
 import { processAlive, useGateway, waitUntil } from './support/fixture.js';
@@ -285,6 +286,62 @@ describe.skipIf(skipDatabase())(
         });
         expect(res.status).toBe(400);
         expect(await res.json()).toEqual({ detail: expect.stringMatching(/^Query parameter 'name' \(field 'Name'\)/) });
+      });
+    });
+
+    // Found by the fuzzer: parser result data nested tens of thousands of levels deep got a masked
+    // internal error (JSON.stringify and PostgreSQL's jsonb parser run out of stack). Every JSON
+    // input now refuses more than MAX_JSON_DEPTH levels, as a variable or a literal; nothing is stored.
+    describe(`JSON inputs nested deeper than ${MAX_JSON_DEPTH} levels`, () => {
+      const nested = (depth: number): unknown => {
+        let v: unknown = 1;
+        for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+        return v;
+      };
+      const CREATE = 'mutation($d: JSON!) { r: createParserResult(input: { files: [], data: $d }) { requestId } }';
+      /** The request body as text: the test's own JSON.stringify could not write 100,000 levels. */
+      const sendNested = async (depth: number) => {
+        const data = `{"top":${'{"a":'.repeat(depth - 1)}1${'}'.repeat(depth - 1)}}`;
+        const res = await fetch(gw.server.url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${gw.server.adminKey}`, 'content-type': 'application/json' },
+          body: `{"query":${JSON.stringify(CREATE)},"variables":{"d":${data}}}`,
+        });
+        return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: unknown[] } };
+      };
+
+      it.each([MAX_JSON_DEPTH + 1, 100_000])(
+        '%i levels as a variable: BAD_USER_INPUT, nothing stored',
+        async (depth) => {
+          const res = await sendNested(depth);
+          expect(res.status).toBe(400);
+          expect(res.body.errors).toEqual([
+            expect.objectContaining({
+              message: expect.stringContaining(`at most ${MAX_JSON_DEPTH} levels deep`),
+              extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+            }),
+          ]);
+          expect(res.body.data).toBeUndefined();
+        },
+      );
+
+      it(`exactly ${MAX_JSON_DEPTH} levels is stored and read back as sent`, async () => {
+        const data = { top: nested(MAX_JSON_DEPTH - 1) };
+        const { r } = (await gqlOk(gw.server, CREATE, { d: data })) as { r: { requestId: string } };
+        const back = (await gqlOk(gw.server, 'query($id: ID!) { parserResult(requestId: $id) { data } }', {
+          id: r.requestId,
+        })) as { parserResult: { data: unknown } };
+        expect(back.parserResult.data).toEqual(data);
+      });
+
+      it('a literal in the document is bounded too', async () => {
+        const literal = `${'{a: '.repeat(MAX_JSON_DEPTH + 1)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}`;
+        const res = await gql(
+          gw.server,
+          `mutation { r: createParserResult(input: { files: [], data: ${literal} }) { requestId } }`,
+        );
+        expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        expect(res.body.errors?.[0]?.message).toMatch(new RegExp(`at most ${MAX_JSON_DEPTH} levels deep`));
       });
     });
 

@@ -2,12 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { Scope } from '../auth/scopes.js';
 import type { UploadedFile } from '../blobs/store.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors-top-level.js';
 import { FileScalar } from './file-scalar.js';
+import { JSONScalar } from './json-scalar.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -47,7 +48,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('JSON', JSONScalar);
 builder.addScalarType('File', FileScalar);
 builder.queryType({});
 builder.mutationType({});
