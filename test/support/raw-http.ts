@@ -78,16 +78,22 @@ export function sendRaw(port: number, req: RawRequest, timeoutMs: number): Promi
 function encodeRequest(req: RawRequest, port: number): Buffer {
   const body = req.body ?? Buffer.alloc(0);
   if (req.rawHead !== undefined) return Buffer.concat([Buffer.from(req.rawHead, 'latin1'), body]);
+  return Buffer.concat([Buffer.from(encodeHead(req, port), 'utf8'), body]);
+}
+
+/** The head sendRaw writes for `req` (not for a `rawHead` one): request line, headers, blank line. */
+export function encodeHead(req: RawRequest, port: number): string {
+  const bodyLength = req.body?.length ?? 0;
   const names = new Set(req.headers.map(([n]) => n.toLowerCase()));
   const lines = [`${req.method} ${req.target} HTTP/1.1`];
   if (!names.has('host')) lines.push(`Host: 127.0.0.1:${port}`);
   if (!names.has('connection')) lines.push('Connection: close');
   for (const [name, value] of req.headers) lines.push(`${name}: ${value}`);
-  if (!names.has('content-length') && !names.has('transfer-encoding') && body.length > 0) {
-    lines.push(`Content-Length: ${body.length}`);
+  if (!names.has('content-length') && !names.has('transfer-encoding') && bodyLength > 0) {
+    lines.push(`Content-Length: ${bodyLength}`);
   }
   // header values as UTF-8, as clients send them (obs-text); control bytes only where written
-  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), body]);
+  return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
 function closedResponse(data: Buffer, method: string): RawResponse {
