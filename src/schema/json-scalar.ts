@@ -13,35 +13,35 @@ const tooDeep = () =>
     extensions: { code: 'BAD_USER_INPUT' },
   });
 
-/** The nesting depth of a parsed JSON value, counted without recursion (it may be very deep), up to `limit` + 1. */
-export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+/**
+ * How deep containers nest below `root`, counted without recursion (a value may be very deep),
+ * up to `limit` + 1. `children` gives a container's members, or null for a leaf.
+ */
+function depthOf<T>(root: T, children: (node: T) => readonly T[] | null, limit: number): number {
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
+  const stack: Array<[T, number]> = [[root, 0]];
   while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    const here = depth + 1;
-    if (here > deepest) deepest = here;
+    const [node, depth] = stack.pop()!;
+    const members = children(node);
+    if (!members) continue;
+    deepest = Math.max(deepest, depth + 1);
     if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, here]);
+    for (const member of members) stack.push([member, depth + 1]);
   }
   return deepest;
 }
 
-/** The nesting depth of a literal in a document (GraphQL's own depth limit bounds documents). */
-function literalDepth(node: ValueNode, limit = MAX_JSON_DEPTH): number {
-  let deepest = 0;
-  const stack: Array<[ValueNode, number]> = [[node, 0]];
-  while (stack.length) {
-    const [n, depth] = stack.pop()!;
-    if (n.kind !== 'ObjectValue' && n.kind !== 'ListValue') continue;
-    const here = depth + 1;
-    if (here > deepest) deepest = here;
-    if (deepest > limit) return deepest;
-    for (const child of n.kind === 'ListValue' ? n.values : n.fields.map((f) => f.value)) stack.push([child, here]);
-  }
-  return deepest;
-}
+/** The nesting depth of a parsed JSON value (objects and arrays), up to `limit` + 1. */
+export const jsonDepth = (value: unknown, limit = MAX_JSON_DEPTH): number =>
+  depthOf(value, (v) => (v === null || typeof v !== 'object' ? null : Array.isArray(v) ? v : Object.values(v)), limit);
+
+/** The nesting depth of a literal in a document (GraphQL's own limits bound documents). */
+const literalDepth = (node: ValueNode, limit = MAX_JSON_DEPTH): number =>
+  depthOf<ValueNode>(
+    node,
+    (n) => (n.kind === 'ListValue' ? n.values : n.kind === 'ObjectValue' ? n.fields.map((f) => f.value) : null),
+    limit,
+  );
 
 export const JSONScalar = new GraphQLScalarType({
   ...JSONResolver.toConfig(),
